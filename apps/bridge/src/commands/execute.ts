@@ -1,0 +1,94 @@
+import {
+  BridgeError,
+  commandHash,
+  signResult,
+  verifyCommand,
+  type BridgeCommand,
+  type OkResultBody,
+  type ResultBody,
+  type TrustedKey,
+} from "@keyward/shared";
+import type { Capabilities } from "../hsm/capabilities.js";
+import { generateKey } from "../hsm/generate.js";
+import { listKeys } from "../hsm/objects.js";
+import { wrapForKek } from "../hsm/wrap.js";
+import type { Identity } from "../identity.js";
+import type { Logger } from "../log.js";
+import { fromPkcs11 } from "../pkcs11/errors.js";
+import type { Token } from "../pkcs11/token.js";
+import type { ReplayGuard } from "./replay.js";
+
+export interface ExecutionContext {
+  bridgeId: string;
+  portal: { issuer: string; keys: readonly TrustedKey[] };
+  identity: Identity;
+  token: Token;
+  capabilities: Capabilities;
+  replay: ReplayGuard;
+  maxFrameBytes: number;
+  generator: string;
+  log: Logger;
+  /** Settable for tests of expiry; the service uses the wall clock. */
+  now?: () => Date;
+}
+
+async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<OkResultBody> {
+  switch (command.type) {
+    case "hsm.describe":
+      return { ok: true, type: command.type, result: ctx.capabilities.report };
+    case "key.list":
+      return { ok: true, type: command.type, result: { keys: await ctx.token.withSession(async (s) => listKeys(s)) } };
+    case "key.generate":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => generateKey(s, command.label, command.key)) };
+    case "byok.wrap":
+      return {
+        ok: true,
+        type: command.type,
+        result: await ctx.token.withSession((s) => wrapForKek(s, command.target, command.kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator })),
+      };
+  }
+}
+
+/**
+ * Run one signed command and answer with a signed result — always, even for a refusal, so the portal
+ * can tell which command failed and why. Order matters: signature and claims first, then the command's
+ * shape, then replay; only then is the HSM touched.
+ */
+export async function executeCommand(ctx: ExecutionContext, jws: string): Promise<{ jws: string; body: ResultBody }> {
+  const now = ctx.now?.() ?? new Date();
+  let cmdJti: string | null = null;
+  let type: string | null = null;
+  let body: ResultBody;
+  const started = Date.now();
+  try {
+    if (Buffer.byteLength(jws) > ctx.maxFrameBytes) throw new BridgeError("FRAME_TOO_LARGE", `the command is larger than ${ctx.maxFrameBytes} bytes`);
+    const verified = await verifyCommand(jws, { trusted: ctx.portal.keys, audience: ctx.bridgeId, issuer: ctx.portal.issuer, now }).catch((err: unknown) => {
+      // An unknown or malformed command whose signature was good still names its jti in the refusal.
+      if (err instanceof BridgeError && (err.code === "UNKNOWN_COMMAND" || err.code === "INVALID_COMMAND" || err.code === "UNSUPPORTED_KEY")) {
+        cmdJti = readJti(jws);
+      }
+      throw err;
+    });
+    cmdJti = verified.claims.jti;
+    type = verified.command.type;
+    await ctx.replay.claim(verified.claims.jti, verified.claims.exp);
+    body = await dispatch(ctx, verified.command);
+    ctx.log.info({ event: "command", type, jti: cmdJti, ms: Date.now() - started }, "command executed");
+  } catch (err) {
+    const error = err instanceof BridgeError ? err : fromPkcs11(err);
+    if (error.code === "INTERNAL") ctx.log.error({ event: "command_failed", type, jti: cmdJti, err }, "internal error");
+    else ctx.log.warn({ event: "command_refused", type, jti: cmdJti, code: error.code }, error.message);
+    body = { ok: false, type, error: error.toBody() };
+  }
+  const signed = await signResult(body, ctx.identity.signer, { cmdJti, cmdSha256: await commandHash(jws), audience: ctx.portal.issuer, now });
+  return { jws: signed, body };
+}
+
+function readJti(jws: string): string | null {
+  try {
+    const payload = JSON.parse(Buffer.from(jws.split(".")[1] ?? "", "base64url").toString("utf8")) as { jti?: unknown };
+    return typeof payload.jti === "string" ? payload.jti : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { mkdir, open, readdir, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { BridgeError, CLOCK_SKEW_SECONDS } from "@keyward/shared";
+
+/**
+ * Memory of command ids, kept on disk so that a restart of the bridge (or a second process on the same
+ * home, such as `exec` next to `start`) does not forget them. Each jti is one file created with O_EXCL:
+ * the check and the record are a single atomic step. The file's mtime is the command's expiry, after
+ * which a replay would be refused as expired anyway and the file can go.
+ */
+export class ReplayGuard {
+  private readonly dir: string;
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  static async open(dir: string): Promise<ReplayGuard> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const guard = new ReplayGuard(dir);
+    await guard.prune();
+    return guard;
+  }
+
+  /** Record `jti`, or refuse it if it was seen before. */
+  async claim(jti: string, exp: number): Promise<void> {
+    const name = createHash("sha256").update(jti).digest("hex");
+    let handle;
+    try {
+      handle = await open(join(this.dir, name), "wx", 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new BridgeError("REPLAYED");
+      throw err;
+    }
+    try {
+      await handle.utimes(exp, exp);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async prune(now: Date = new Date()): Promise<number> {
+    const cutoff = now.getTime() / 1000 - CLOCK_SKEW_SECONDS;
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      const path = join(this.dir, name);
+      try {
+        if ((await stat(path)).mtimeMs / 1000 < cutoff) {
+          await unlink(path);
+          removed++;
+        }
+      } catch {
+        // Removed by another process meanwhile.
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,28 @@
+import { createPublicKey } from "node:crypto";
+import { BridgeError, RSA_SIZES, type RsaSize } from "@keyward/shared";
+
+export interface KekPublicKey {
+  size: RsaSize;
+  modulus: Buffer;
+  exponent: Buffer;
+}
+
+/** Parse and check a KEK public key: RSA (not RSA-PSS), 2048/3072/4096 bits, as Key Vault KEKs are. */
+export function parseKek(pem: string): KekPublicKey {
+  let key;
+  try {
+    key = createPublicKey({ key: pem, format: "pem" });
+  } catch {
+    throw new BridgeError("INVALID_KEK", "the KEK public key is not a readable PEM public key");
+  }
+  if (key.asymmetricKeyType !== "rsa") {
+    throw new BridgeError("INVALID_KEK", `the KEK must be an RSA key; this one is ${key.asymmetricKeyType ?? "unknown"}`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (!(RSA_SIZES as readonly number[]).includes(bits)) {
+    throw new BridgeError("INVALID_KEK", `the KEK is RSA-${bits}; a KEK must be RSA 2048, 3072 or 4096`);
+  }
+  const jwk = key.export({ format: "jwk" });
+  if (!jwk.n || !jwk.e) throw new BridgeError("INVALID_KEK", "the KEK public key has no modulus");
+  return { size: bits as RsaSize, modulus: Buffer.from(jwk.n, "base64url"), exponent: Buffer.from(jwk.e, "base64url") };
+}

@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import pkcs11js from "pkcs11js";
+import { BridgeError, serializeByok, type Kek, type WrapResult } from "@keyward/shared";
+import type { Session } from "../pkcs11/token.js";
+import { oaepMechanism } from "./capabilities.js";
+import { parseKek } from "./kek.js";
+import { describeKey, findTarget } from "./objects.js";
+
+/** Room for the largest wrapped target (RSA-4096 PKCS#8 is ~2.4 KB). */
+const MAX_WRAPPED_TARGET = 8192;
+
+/**
+ * Build a `.byok` key-transfer blob for `kek` from the token key labelled `targetLabel`, entirely inside
+ * the token: RSA-OAEP-SHA1(KEK, ephemeral AES-256) || AES-KWP(ephemeral, target). The ephemeral key is
+ * a session object, destroyed before returning; the target's plaintext never leaves the HSM.
+ */
+export async function wrapForKek(s: Session, targetLabel: string, kek: Kek, ctx: { kwp: number | null; generator: string }): Promise<WrapResult> {
+  const kekKey = parseKek(kek.publicKeyPem);
+  const target = findTarget(s, targetLabel);
+  const info = describeKey(s, target);
+  if (!info.extractable) {
+    throw new BridgeError(
+      "TARGET_NOT_EXTRACTABLE",
+      `key "${targetLabel}" is not extractable (CKA_EXTRACTABLE is false): the HSM policy forbids it from leaving the token, even wrapped; generate the target with Keyward or as extractable`,
+    );
+  }
+  if (!info.spec) throw new BridgeError("UNSUPPORTED_KEY", `key "${targetLabel}" is not an RSA 2048/3072/4096, EC P-256/P-256K/P-384/P-521 or AES 128/192/256 key`);
+  if (ctx.kwp === null) throw new BridgeError("MECHANISM_UNSUPPORTED", "this token has no AES key wrap with padding (RFC 5649); it cannot produce a BYOK blob");
+
+  const { p11, handle } = s;
+  const kekHandle = p11.C_CreateObject(handle, [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_RSA },
+    { type: pkcs11js.CKA_TOKEN, value: false },
+    { type: pkcs11js.CKA_WRAP, value: true },
+    { type: pkcs11js.CKA_ENCRYPT, value: true },
+    { type: pkcs11js.CKA_MODULUS, value: kekKey.modulus },
+    { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: kekKey.exponent },
+  ]);
+  let ephemeral: Buffer | undefined;
+  try {
+    ephemeral = await p11.C_GenerateKeyAsync(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+      { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+      { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
+      { type: pkcs11js.CKA_TOKEN, value: false },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+      { type: pkcs11js.CKA_WRAP, value: true },
+    ]);
+    const wrappedTarget = await p11.C_WrapKeyAsync(handle, { mechanism: ctx.kwp }, ephemeral, target, Buffer.alloc(MAX_WRAPPED_TARGET));
+    const wrappedKey = await p11.C_WrapKeyAsync(handle, oaepMechanism("SHA-1"), kekHandle, ephemeral, Buffer.alloc(kekKey.size / 8));
+    if (wrappedKey.length !== kekKey.size / 8) throw new BridgeError("HSM_ERROR", "the HSM returned an RSA-OAEP block of the wrong length");
+    const byok = serializeByok({ kid: kek.kid, ciphertext: new Uint8Array(Buffer.concat([wrappedKey, wrappedTarget])), generator: ctx.generator });
+    return {
+      byok,
+      sha256: createHash("sha256").update(byok).digest("hex"),
+      path: "two-step",
+      target: info,
+      kek: { kid: kek.kid, size: kekKey.size },
+    };
+  } finally {
+    if (ephemeral) destroyQuietly(s, ephemeral);
+    destroyQuietly(s, kekHandle);
+  }
+}
+
+function destroyQuietly(s: Session, object: Buffer): void {
+  try {
+    s.p11.C_DestroyObject(s.handle, object);
+  } catch {
+    // Session objects die with the session anyway, which withSession always closes.
+  }
+}

@@ -1,0 +1,24 @@
+# Shared by scripts/start.sh and scripts/test.sh: install what Keyward needs from Debian, once.
+# Sourced, not run.
+
+export TURBO_TELEMETRY_DISABLED=1 NEXT_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+apt_updated=0
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "keyward: installing ${missing[*]} (apt-get)"
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# npm ci when node_modules is missing or older than the lockfile.
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${KEYWARD_FORCE_CI:-}" = 1 ]; then
+    echo "keyward: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
