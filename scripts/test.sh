@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib/system.sh
 
 ensure_packages softhsm2 opensc openssl
-KEYWARD_FORCE_CI=1 ensure_node_modules
+KEYWARD_FORCE_INSTALL=1 ensure_node_modules
 npx turbo run lint typecheck test --output-logs=full --log-order=grouped --concurrency=2
 echo "keyward: all checks passed"

@@ -15,10 +15,13 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# npm ci when node_modules is missing or older than the lockfile.
+# Install the locked dependencies when node_modules is missing or older than the lockfile.
+# Not `npm ci`: the registry reachable here serves only this platform's optional packages (rollup's
+# android/darwin builds are 404), so the lockfile cannot list them and `npm ci` refuses it as out of
+# sync. `npm install` against the committed lockfile installs the same pinned versions.
 ensure_node_modules() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${KEYWARD_FORCE_CI:-}" = 1 ]; then
-    echo "keyward: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${KEYWARD_FORCE_INSTALL:-}" = 1 ]; then
+    echo "keyward: npm install (locked versions)"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
