@@ -3,6 +3,7 @@ import { executeCommand, type ExecutionContext } from "./commands/execute.js";
 import { ReplayGuard } from "./commands/replay.js";
 import { useSoftHsmConfig } from "./env.js";
 import { probeCapabilities } from "./hsm/capabilities.js";
+import { KeyDirectory } from "./hsm/directory.js";
 import { homePaths } from "./home.js";
 import { loadIdentity } from "./identity.js";
 import type { Logger } from "./log.js";
@@ -32,6 +33,7 @@ export async function openBridge(opts: { home: string; config: BridgeConfig; pin
       identity,
       token,
       capabilities,
+      directory: new KeyDirectory(),
       replay,
       maxFrameBytes: config.maxFrameBytes,
       generator: `Keyward bridge ${BRIDGE_VERSION}; ${t.manufacturer} ${t.model} firmware ${t.firmware}`,

@@ -1,7 +1,7 @@
-import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { calculateJwkThumbprint, type JWK } from "jose";
-import type { ResultSigner } from "@keyward/shared";
+import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
+import { SIGNING_ALG, type ResultSigner } from "@keyward/shared";
 
 /** The bridge's own signing identity: an Ed25519 key in its home directory (mode 0600). */
 export interface Identity {
@@ -22,6 +22,8 @@ export async function loadIdentity(path: string, bridgeId: string): Promise<Iden
   const jwk = JSON.parse(await readFile(path, "utf8")) as JWK;
   const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
   const thumbprint = await calculateJwkThumbprint(publicJwk);
-  const key = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" });
+  // A CryptoKey, imported once: jose would otherwise convert a KeyObject on every signature.
+  const key = await importJWK(jwk, SIGNING_ALG);
+  if (key instanceof Uint8Array) throw new Error("the bridge identity is not an Ed25519 key");
   return { signer: { key, kid: thumbprint, issuer: bridgeId }, publicJwk: { ...publicJwk, kid: thumbprint }, thumbprint };
 }

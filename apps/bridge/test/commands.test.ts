@@ -111,6 +111,34 @@ describe("byok.wrap refusals", () => {
     );
   });
 
+  it("notices a target deleted and re-created under the same label by another tool", async () => {
+    const first = await t.run({ type: "key.generate", label: "rotating", key: { kty: "oct", size: 256 } });
+    if (!first.ok || first.type !== "key.generate") throw new Error(JSON.stringify(first));
+    const wrap = () => t.run({ type: "byok.wrap", target: "rotating", kek: { kid: KID, publicKeyPem: kek2048 } });
+    const before = await wrap();
+    if (!before.ok || before.type !== "byok.wrap") throw new Error(JSON.stringify(before));
+    expect(before.result.target.id).toBe(first.result.id);
+    const other = Token.open({ module: t.token.module, label: t.token.label, pin: t.token.pin });
+    await other.withSession(async (s) => {
+      s.p11.C_FindObjectsInit(s.handle, [{ type: pkcs11js.CKA_LABEL, value: "rotating" }]);
+      const [old] = s.p11.C_FindObjects(s.handle, 1);
+      s.p11.C_FindObjectsFinal(s.handle);
+      s.p11.C_DestroyObject(s.handle, old!);
+      s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+        { type: pkcs11js.CKA_VALUE_LEN, value: 16 },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+        { type: pkcs11js.CKA_LABEL, value: "rotating" },
+        { type: pkcs11js.CKA_ID, value: Buffer.from("replacement") },
+      ]);
+    });
+    const after = await wrap();
+    if (!after.ok || after.type !== "byok.wrap") throw new Error(JSON.stringify(after));
+    expect(after.result.target).toMatchObject({ id: Buffer.from("replacement").toString("hex"), spec: { kty: "oct", size: 128 } });
+  });
+
   const badKeks: [string, () => string, string, RegExp][] = [
     ["an RSA-1024 KEK", () => opensslRsaKey(1024).publicPem, "INVALID_KEK", /RSA-1024.*2048, 3072 or 4096/],
     ["an EC KEK", () => require_ec(), "INVALID_KEK", /must be an RSA key; this one is ec/],

@@ -13,3 +13,4 @@ export * from "./keys/attributes.js";
 export * from "./keys/tags.js";
 export * from "./byok/envelope.js";
 export * from "./byok/plaintext.js";
+export * from "./keyvault/errors.js";

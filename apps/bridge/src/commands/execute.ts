@@ -9,6 +9,7 @@ import {
   type TrustedKey,
 } from "@keyward/shared";
 import type { Capabilities } from "../hsm/capabilities.js";
+import type { KeyDirectory } from "../hsm/directory.js";
 import { generateKey } from "../hsm/generate.js";
 import { listKeys } from "../hsm/objects.js";
 import { wrapForKek } from "../hsm/wrap.js";
@@ -24,6 +25,7 @@ export interface ExecutionContext {
   identity: Identity;
   token: Token;
   capabilities: Capabilities;
+  directory: KeyDirectory;
   replay: ReplayGuard;
   maxFrameBytes: number;
   generator: string;
@@ -44,7 +46,7 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
       return {
         ok: true,
         type: command.type,
-        result: await ctx.token.withSession((s) => wrapForKek(s, command.target, command.kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator })),
+        result: await ctx.token.withSession((s) => wrapForKek(s, command.target, command.kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory })),
       };
   }
 }
@@ -57,6 +59,7 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
 export async function executeCommand(ctx: ExecutionContext, jws: string): Promise<{ jws: string; body: ResultBody }> {
   const now = ctx.now?.() ?? new Date();
   let cmdJti: string | null = null;
+  let sha256: string | null = null;
   let type: string | null = null;
   let body: ResultBody;
   const started = Date.now();
@@ -70,8 +73,9 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
       throw err;
     });
     cmdJti = verified.claims.jti;
+    sha256 = verified.sha256;
     type = verified.command.type;
-    await ctx.replay.claim(verified.claims.jti, verified.claims.exp);
+    ctx.replay.claim(verified.claims.jti, verified.claims.exp);
     body = await dispatch(ctx, verified.command);
     ctx.log.info({ event: "command", type, jti: cmdJti, ms: Date.now() - started }, "command executed");
   } catch (err) {
@@ -80,7 +84,7 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
     else ctx.log.warn({ event: "command_refused", type, jti: cmdJti, code: error.code }, error.message);
     body = { ok: false, type, error: error.toBody() };
   }
-  const signed = await signResult(body, ctx.identity.signer, { cmdJti, cmdSha256: await commandHash(jws), audience: ctx.portal.issuer, now });
+  const signed = await signResult(body, ctx.identity.signer, { cmdJti, cmdSha256: sha256 ?? (await commandHash(jws)), audience: ctx.portal.issuer, now });
   return { jws: signed, body };
 }
 

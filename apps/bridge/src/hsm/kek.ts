@@ -7,8 +7,21 @@ export interface KekPublicKey {
   exponent: Buffer;
 }
 
-/** Parse and check a KEK public key: RSA (not RSA-PSS), 2048/3072/4096 bits, as Key Vault KEKs are. */
+/** KEKs are few and reused for many wraps (bulk ceremonies); parsing a PEM costs more than a wrap. */
+const parsed = new Map<string, KekPublicKey>();
+const MAX_CACHED = 64;
+
 export function parseKek(pem: string): KekPublicKey {
+  const hit = parsed.get(pem);
+  if (hit) return hit;
+  const kek = parseKekUncached(pem);
+  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(pem, kek);
+  return kek;
+}
+
+/** Parse and check a KEK public key: RSA (not RSA-PSS), 2048/3072/4096 bits, as Key Vault KEKs are. */
+function parseKekUncached(pem: string): KekPublicKey {
   let key;
   try {
     key = createPublicKey({ key: pem, format: "pem" });

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
-import { BridgeError, serializeByok, type Kek, type WrapResult } from "@keyward/shared";
+import { BridgeError, serializeByok, type Kek, type TokenKey, type WrapResult } from "@keyward/shared";
 import type { Session } from "../pkcs11/token.js";
 import { oaepMechanism } from "./capabilities.js";
-import { parseKek } from "./kek.js";
-import { describeKey, findTarget } from "./objects.js";
+import type { KeyDirectory } from "./directory.js";
+import { parseKek, type KekPublicKey } from "./kek.js";
 
 /** Room for the largest wrapped target (RSA-4096 PKCS#8 is ~2.4 KB). */
 const MAX_WRAPPED_TARGET = 8192;
@@ -14,10 +14,17 @@ const MAX_WRAPPED_TARGET = 8192;
  * the token: RSA-OAEP-SHA1(KEK, ephemeral AES-256) || AES-KWP(ephemeral, target). The ephemeral key is
  * a session object, destroyed before returning; the target's plaintext never leaves the HSM.
  */
-export async function wrapForKek(s: Session, targetLabel: string, kek: Kek, ctx: { kwp: number | null; generator: string }): Promise<WrapResult> {
+export async function wrapForKek(
+  s: Session,
+  targetLabel: string,
+  kek: Kek,
+  ctx: { kwp: number | null; generator: string; directory: KeyDirectory },
+): Promise<WrapResult> {
   const kekKey = parseKek(kek.publicKeyPem);
-  const target = findTarget(s, targetLabel);
-  const info = describeKey(s, target);
+  return ctx.directory.use(s, targetLabel, ({ handle, info }) => wrapKnown(s, handle, info, targetLabel, kek, kekKey, ctx));
+}
+
+async function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: string, kek: Kek, kekKey: KekPublicKey, ctx: { kwp: number | null; generator: string }): Promise<WrapResult> {
   if (!info.extractable) {
     throw new BridgeError(
       "TARGET_NOT_EXTRACTABLE",

@@ -12,6 +12,17 @@ export interface TrustedKey {
   jwk: JWK;
 }
 
+/** Imported once per pinned key: importing a JWK costs more than verifying a signature. */
+const imported = new WeakMap<TrustedKey, Promise<Awaited<ReturnType<typeof importJWK>>>>();
+function keyFor(pinned: TrustedKey) {
+  let key = imported.get(pinned);
+  if (!key) {
+    key = importJWK(pinned.jwk, SIGNING_ALG);
+    imported.set(pinned, key);
+  }
+  return key;
+}
+
 function joseToCode(err: unknown): BridgeErrorCode {
   if (err instanceof errors.JWTExpired) return "EXPIRED";
   if (err instanceof errors.JWTClaimValidationFailed) {
@@ -47,7 +58,7 @@ async function verifyWithPinnedKey(
   const pinned = trusted.find((k) => k.kid === kid);
   if (!pinned) throw new BridgeError("UNKNOWN_SIGNER");
   try {
-    const key = await importJWK(pinned.jwk, SIGNING_ALG);
+    const key = await keyFor(pinned);
     const { payload } = await jwtVerify(jws, key, {
       algorithms: [SIGNING_ALG],
       typ: options.typ,

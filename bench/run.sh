@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# All Keyward benchmarks, one after the other. Each prints a table with ratios against a baseline
+# measured in the same run on this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/system.sh
+ensure_packages softhsm2 opensc openssl
+ensure_node_modules
+npx turbo run build --filter=@keyward/shared --output-logs=errors-only
+node --import tsx bench/bridge-wrap.ts
