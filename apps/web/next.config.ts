@@ -3,8 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The PKCS#11 binding must never be bundled; only the bridge loads it.
-  serverExternalPackages: ["pkcs11js"],
+  // Native and WASM server packages are loaded by Node, never bundled.
+  serverExternalPackages: ["pkcs11js", "@electric-sql/pglite", "pg"],
 };
 
 export default config;

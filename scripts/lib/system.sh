@@ -25,3 +25,21 @@ ensure_node_modules() {
     npm install --no-audit --no-fund --loglevel=error
   fi
 }
+
+# PostgreSQL on 127.0.0.1:5432 with trust auth for the test suite: used as it is when one answers,
+# otherwise installed from Debian and started with pg_ctlcluster.
+ensure_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi
+  ensure_packages postgresql postgresql-client
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if ! grep -q "keyward-test" "$hba"; then
+    # Loopback only, for the test suite: the first matching line wins, so these go on top.
+    sed -i '1i host all all 127.0.0.1/32 trust # keyward-test\nhost all all ::1/128 trust # keyward-test' "$hba"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+  echo "keyward: PostgreSQL did not start on 127.0.0.1:5432" >&2
+  return 1
+}

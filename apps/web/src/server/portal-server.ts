@@ -1,0 +1,85 @@
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthConfig } from "@keyward/shared";
+import type { Logger } from "pino";
+import { ISSUER_PATH } from "./auth";
+import { loadOrCreateCommandKey } from "./bridge/command-key";
+import { openTarget, type Target } from "./target/app";
+import { sendError, sendFetchResponse, toFetchRequest } from "./target/http";
+import { isTargetPath } from "./target/routes";
+import { ensureLocalTls } from "./tls/local-ca";
+
+/** The `iss` of the portal's bridge commands; bridges pin it at `init --portal-issuer`. */
+export const PORTAL_COMMAND_ISSUER = "keyward-portal";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface PortalServerOptions {
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Host names besides localhost, 127.0.0.1 and ::1 that the server certificate must cover. */
+  hostnames?: readonly string[];
+  databaseUrl?: string | undefined;
+  auth: AuthConfig;
+  log: Logger;
+  /** The portal UI (Next.js); without it only the local target and the identity provider are served. */
+  ui?: NodeHandler;
+}
+
+export interface PortalServer {
+  origin: string;
+  caPath: string;
+  target: Target;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * One HTTPS origin for the whole portal: the development identity provider under /oidc, the Key Vault
+ * data plane (/keys, /deletedkeys, /rng, …) and, for everything else, the portal UI.
+ */
+export async function startPortalServer(o: PortalServerOptions): Promise<PortalServer> {
+  const tls = await ensureLocalTls(o.dataDir, o.hostnames);
+  let handle: NodeHandler = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer({ cert: tls.cert, key: tls.key, keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `https://${o.host === "127.0.0.1" || o.host === "::1" || o.host === "0.0.0.0" ? "localhost" : o.host}:${port}`;
+  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, log: o.log });
+  // Made on first start so that a bridge can pin it before the portal sends its first command.
+  await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
+  handle = async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    try {
+      if (target.devIssuer && (path === ISSUER_PATH || path.startsWith(`${ISSUER_PATH}/`))) {
+        const response = await target.devIssuer.handle(await toFetchRequest(req, new URL(req.url ?? "/", origin)));
+        if (response) return await sendFetchResponse(res, response);
+      }
+      if (isTargetPath(path)) return await target.handle(req, res);
+      if (o.ui) return await o.ui(req, res);
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    } catch (err) {
+      if (!res.headersSent) sendError(res, err, o.log);
+    }
+  };
+  return {
+    origin,
+    caPath: tls.caPath,
+    target,
+    server,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await target.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { sql as keys } from "./001_keys";
+import { sql as roleAssignments } from "./002_role_assignments";
+
+export interface Migration {
+  /** Sortable and unique; recorded in schema_migrations. Never rename or edit one that has shipped. */
+  id: string;
+  sql: string;
+}
+
+/**
+ * In order of application. Migrations are TypeScript modules rather than .sql files so that Next.js,
+ * tsx and vitest all bundle or load them without reading the file system.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { id: "001_keys", sql: keys },
+  { id: "002_role_assignments", sql: roleAssignments },
+];

@@ -1,0 +1,60 @@
+import { join } from "node:path";
+import type { AuthConfig } from "@keyward/shared";
+import type { Logger } from "pino";
+import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
+import { domainKeyFilePath, keyFileSealer, openDomainKey } from "../domain-key";
+import { materialCipher } from "../domain-key/material";
+import { createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
+import { createKeyStore, sharedDb, type Db } from "../store";
+import type { TargetContext } from "./context";
+import { MaterialCache } from "./material";
+import { createTargetHandler } from "./server";
+
+export interface TargetOptions {
+  dataDir: string;
+  /** PostgreSQL; the embedded PGlite in `<dataDir>/db` when absent. */
+  databaseUrl?: string | undefined;
+  /** The HTTPS origin the target and the development issuer are reached at. */
+  origin: string;
+  auth: AuthConfig;
+  log: Logger;
+  now?: () => number;
+}
+
+export interface Target {
+  ctx: TargetContext;
+  db: Db;
+  devIssuer: DevIssuer | undefined;
+  /** Printed once on first start of the embedded default: the admin password and the CLI secret. */
+  initialCredentials: string | undefined;
+  handle: ReturnType<typeof createTargetHandler>;
+  close(): Promise<void>;
+}
+
+/** Open the local target: database and migrations, domain key, identity provider and access control. */
+export async function openTarget(o: TargetOptions): Promise<Target> {
+  const db = await sharedDb({ databaseUrl: o.databaseUrl, dataDir: o.databaseUrl ? undefined : join(o.dataDir, "db") });
+  const domainKey = await openDomainKey({ path: domainKeyFilePath(o.dataDir), sealer: keyFileSealer() });
+  const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  const store = createKeyStore({ db, cipher: materialCipher(domainKey), now });
+  const rbacStore = createSqlRoleAssignmentStore(db);
+  let devIssuer: DevIssuer | undefined;
+  let initialCredentials: string | undefined;
+  if (o.auth.kind === "embedded") {
+    devIssuer = await createDevIssuer({ origin: o.origin, dataDir: o.dataDir, ...(o.auth.lifetimes ? { lifetimes: o.auth.lifetimes } : {}) });
+    const seed = await ensureEmbeddedIdentities(o.dataDir);
+    await seedEmbeddedAssignments(rbacStore, { adminOid: seed.adminOid, cliOid: seed.cliOid, identitiesCreated: seed.created });
+    initialCredentials = formatInitialCredentials(seed);
+  }
+  const ctx: TargetContext = {
+    store,
+    authenticator: authenticatorFromConfig(o.auth, { ...(devIssuer ? { devIssuer } : {}) }),
+    authorizer: createAuthorizer(rbacStore),
+    rbac: { store: rbacStore },
+    materials: new MaterialCache(),
+    domainKey,
+    log: o.log,
+    now,
+  };
+  return { ctx, db, devIssuer, initialCredentials, handle: createTargetHandler(ctx), close: () => db.close() };
+}

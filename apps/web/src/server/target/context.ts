@@ -1,0 +1,38 @@
+import type { Logger } from "pino";
+import type { Authenticator } from "../auth/bearer";
+import type { Principal } from "../auth/principal";
+import type { DomainKey } from "../domain-key";
+import type { Authorizer } from "../rbac/authorize";
+import type { RbacDeps } from "../rbac/routes";
+import type { KeyStore } from "../store";
+import type { Naming } from "./bundle";
+import type { MaterialCache } from "./material";
+import type { RouteMatch } from "./routes";
+
+/** Everything a request handler of the local target may use. */
+export interface TargetContext {
+  store: KeyStore;
+  authenticator: Authenticator;
+  authorizer: Authorizer;
+  rbac: RbacDeps;
+  materials: MaterialCache;
+  domainKey: DomainKey;
+  log: Logger;
+  /** Unix seconds; tests freeze it. */
+  now: () => number;
+}
+
+export interface TargetRequest {
+  route: RouteMatch;
+  url: URL;
+  body: Buffer;
+  naming: Naming;
+  principal: Principal;
+}
+
+export interface TargetResponse {
+  status?: number;
+  body?: unknown;
+}
+
+export type TargetHandler = (ctx: TargetContext, req: TargetRequest) => Promise<TargetResponse>;
