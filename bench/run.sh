@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/system.sh
-ensure_packages softhsm2 opensc openssl
+ensure_packages softhsm2 opensc openssl wrk
+ensure_postgres
 ensure_node_modules
-npx turbo run build --filter=@keyward/shared --output-logs=errors-only
+npx turbo run build --filter=@keyward/bridge --output-logs=errors-only
 node --import tsx bench/bridge-wrap.ts
+node --import tsx bench/target.ts

@@ -137,6 +137,17 @@ describe("authenticate", () => {
     }
   });
 
+  it("does not keep accepting a remembered token after it expires", async () => {
+    const token = await clientCredentialsToken(f);
+    expect((await f.authenticator.authenticate(request(token))).ok).toBe(true);
+    f.clock.now += 120_000 + 31_000;
+    try {
+      await expectChallenge(request(token), MESSAGES.expired, true);
+    } finally {
+      f.clock.now -= 151_000;
+    }
+  });
+
   it("refuses a token not yet valid (nbf beyond the skew)", async () => {
     await expectChallenge(request(await forge({ nbf: nowS() + 120, iat: nowS() + 120, exp: nowS() + 300 })), MESSAGES.invalid, true);
   });

@@ -50,8 +50,13 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
+/** Verified tokens are remembered until they expire: a client sends the same token many times. */
+const MAX_CACHED_TOKENS = 1024;
+
 export function createAuthenticator(policy: BearerPolicy): Authenticator {
   assertChallengeParsable(policy.challenge);
+  const verified = new Map<string, { principal: Principal; exp: number }>();
+  const now = policy.now ?? Date.now;
   const refuse = (message: string, invalidToken: boolean): AuthOutcome => ({
     ok: false,
     challenge: challengeResponse(policy.challenge, message, invalidToken),
@@ -61,6 +66,12 @@ export function createAuthenticator(policy: BearerPolicy): Authenticator {
       const token = bearerToken(request);
       if (token === undefined) return refuse(MESSAGES.missing, false);
       if (token.length > MAX_TOKEN_LENGTH) return refuse(MESSAGES.invalid, true);
+      const hit = verified.get(token);
+      if (hit) {
+        // exp without the clock tolerance: a remembered token never outlives what verification allows.
+        if (hit.exp * 1000 > now()) return { ok: true, principal: hit.principal };
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, policy.keys, {
           algorithms: [...policy.algorithms],
@@ -69,10 +80,15 @@ export function createAuthenticator(policy: BearerPolicy): Authenticator {
           ...(policy.typ === undefined ? {} : { typ: policy.typ }),
           requiredClaims: ["exp"],
           clockTolerance: policy.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
-          currentDate: new Date((policy.now ?? Date.now)()),
+          currentDate: new Date(now()),
         });
         const principal = principalFromClaims(payload);
-        return principal ? { ok: true, principal } : refuse(MESSAGES.invalid, true);
+        if (!principal) return refuse(MESSAGES.invalid, true);
+        if (typeof payload.exp === "number") {
+          if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value as string);
+          verified.set(token, { principal, exp: payload.exp });
+        }
+        return { ok: true, principal };
       } catch (err) {
         if (err instanceof KeySourceUnavailable) throw new TargetError("ServiceUnavailable", err.message);
         // Fixed messages: which check failed is for the server's log, not for whoever holds the token.

@@ -5,3 +5,4 @@ export { createMemoryRoleAssignmentStore } from "./memory-store";
 export { createSqlRoleAssignmentStore, ROLE_ASSIGNMENTS_SQL, ROLE_ASSIGNMENTS_MIGRATION_ID, ROLE_ASSIGNMENT_QUERIES, type SqlQueryable } from "./sql-store";
 export { matchRbacRoute, type RbacDeps, type RbacRoute } from "./routes";
 export { seedEmbeddedAssignments, EMBEDDED_GRANTS } from "./seed";
+export { cachedRoleAssignments } from "./cached-store";

@@ -4,9 +4,10 @@ import type { Logger } from "pino";
 import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
 import { domainKeyFilePath, keyFileSealer, openDomainKey } from "../domain-key";
 import { materialCipher } from "../domain-key/material";
-import { createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
+import { cachedRoleAssignments, createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
 import { createKeyStore, sharedDb, type Db } from "../store";
 import type { TargetContext } from "./context";
+import { forgettingStore, KeyRecordCache } from "./key-cache";
 import { MaterialCache } from "./material";
 import { createTargetHandler } from "./server";
 
@@ -36,8 +37,10 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
   const db = await sharedDb({ databaseUrl: o.databaseUrl, dataDir: o.databaseUrl ? undefined : join(o.dataDir, "db") });
   const domainKey = await openDomainKey({ path: domainKeyFilePath(o.dataDir), sealer: keyFileSealer() });
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
-  const store = createKeyStore({ db, cipher: materialCipher(domainKey), now });
-  const rbacStore = createSqlRoleAssignmentStore(db);
+  const keyRecords = new KeyRecordCache(1000);
+  const store = forgettingStore(createKeyStore({ db, cipher: materialCipher(domainKey), now }), keyRecords);
+  // Every request checks access; another portal process's role changes are seen within a second.
+  const rbacStore = cachedRoleAssignments(createSqlRoleAssignmentStore(db), 1000);
   let devIssuer: DevIssuer | undefined;
   let initialCredentials: string | undefined;
   if (o.auth.kind === "embedded") {
@@ -52,6 +55,7 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
     authorizer: createAuthorizer(rbacStore),
     rbac: { store: rbacStore },
     materials: new MaterialCache(),
+    keyRecords,
     domainKey,
     log: o.log,
     now,

@@ -6,6 +6,7 @@ import type { Authorizer } from "../rbac/authorize";
 import type { RbacDeps } from "../rbac/routes";
 import type { KeyStore } from "../store";
 import type { Naming } from "./bundle";
+import type { KeyRecordCache } from "./key-cache";
 import type { MaterialCache } from "./material";
 import type { RouteMatch } from "./routes";
 
@@ -16,6 +17,8 @@ export interface TargetContext {
   authorizer: Authorizer;
   rbac: RbacDeps;
   materials: MaterialCache;
+  /** Key records for cryptographic operations (see KeyRecordCache). */
+  keyRecords: KeyRecordCache;
   domainKey: DomainKey;
   log: Logger;
   /** Unix seconds; tests freeze it. */

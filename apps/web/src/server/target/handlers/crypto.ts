@@ -34,7 +34,7 @@ function algorithm(alg: string): Algorithm {
  */
 async function usableKey(ctx: TargetContext, req: TargetRequest, op: KeyOperation & KeyOp): Promise<{ record: KeyBundleRecord; material: KeyMaterial; kid: string }> {
   const name = keyName(req.route.name);
-  const record = await ctx.store.getKey(name, req.route.version);
+  const record = await ctx.keyRecords.get(ctx.store, name, req.route.version);
   const v = record.version;
   const allowed = operationAllowedAt(op, { enabled: v.attributes.enabled, nbf: v.attributes.nbf ?? undefined, exp: v.attributes.exp ?? undefined }, ctx.now());
   if (!allowed.ok) throw new TargetError("Forbidden", `Operation ${op} is not allowed: ${allowed.message}`, allowed.code === "KEY_DISABLED" ? "KeyDisabled" : "KeyNotValid");
