@@ -84,9 +84,13 @@ const TARGETS: { name: string; label: string; spec: KeySpec }[] = [
   { name: "RSA-2048", label: "bench-rsa", spec: { kty: "RSA", size: 2048 } },
   { name: "EC P-256", label: "bench-ec", spec: { kty: "EC", crv: "P-256" } },
 ];
+const BATCH = Number(process.env.BENCH_BATCH ?? 32);
+const batchLabels = (t: { label: string }) => Array.from({ length: BATCH }, (_, i) => `${t.label}-${i}`);
 for (const t of TARGETS) {
-  const jws = await sign({ type: "key.generate", label: t.label, key: t.spec });
-  await mustSucceed(jws, await send(jws));
+  for (const label of [t.label, ...batchLabels(t)]) {
+    const jws = await sign({ type: "key.generate", label, key: t.spec });
+    await mustSucceed(jws, await send(jws));
+  }
 }
 const kekPem = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
 
@@ -168,6 +172,27 @@ async function bridgeLoop(label: string, expectedRate: number): Promise<number> 
   return results.length / elapsed;
 }
 
+/** The same wraps, BATCH targets per signed command (byok.wrapBatch), a few commands in flight. */
+async function batchLoop(labels: string[], expectedRate: number): Promise<number> {
+  const count = Math.max(4, Math.min(2_000, Math.ceil((expectedRate * SECONDS * 1.5) / labels.length)));
+  const commands: string[] = [];
+  for (let i = 0; i < count; i++) commands.push(await sign({ type: "byok.wrapBatch", targets: labels, kek: { kid: KID, publicKeyPem: kekPem } }));
+  const results: [string, string][] = [];
+  let next = 0;
+  const start = performance.now();
+  const end = start + SECONDS * 1000;
+  const worker = async () => {
+    while (next < commands.length && performance.now() < end) {
+      const jws = commands[next++]!;
+      results.push([jws, await send(jws)]);
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, worker));
+  const elapsed = (performance.now() - start) / 1000;
+  for (const [c, r] of results) await mustSucceed(c, r);
+  return (results.length * labels.length) / elapsed;
+}
+
 async function latency(label: string, n = 300): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -184,7 +209,8 @@ const rows: (string | number)[][] = [];
 for (const t of TARGETS) {
   const raw = rawLoop(t.label);
   const full = await bridgeLoop(t.label, raw);
-  rows.push([t.name, fmt(raw), fmt(full), `${fmt((full / raw) * 100, 1)} %`]);
+  const batched = await batchLoop(batchLabels(t), raw);
+  rows.push([t.name, fmt(raw), fmt(full), `${fmt((full / raw) * 100, 1)} %`, fmt(batched), `${fmt((batched / raw) * 100, 1)} %`]);
 }
 const lat = await latency("bench-aes");
 
@@ -193,5 +219,5 @@ bridgeProc.kill("SIGTERM");
 await new Promise((r) => bridgeProc.once("exit", r));
 
 console.log(`\nBridge: .byok wraps per second (SoftHSM2, KEK RSA-2048, ${SECONDS} s per cell, ${cpus().length} cores, ${WINDOW} commands in flight)\n`);
-console.log(table(["target", "raw pkcs11js loop (1 thread, sync)", "full signed-command path", "full / raw"], rows));
+console.log(table(["target", "raw pkcs11js loop (1 thread, sync)", "signed path, 1 key/command", "/ raw", `signed path, ${BATCH} keys/command`, "/ raw"], rows));
 console.log(`\nRound-trip latency of one signed byok.wrap (AES-256 target, one at a time, ${lat.length} commands): p50 ${fmt(percentile(lat, 50), 2)} ms, p99 ${fmt(percentile(lat, 99), 2)} ms\n`);

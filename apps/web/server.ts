@@ -22,6 +22,7 @@ const portal = await startPortalServer({
   hostnames: env.hostnames,
   databaseUrl: env.databaseUrl,
   auth: env.auth,
+  attestation: env.attestation,
   log,
   ui: (req, res) => handleUi(req, res),
 });

@@ -156,6 +156,22 @@ describe("byok.wrap refusals", () => {
   });
 });
 
+describe("byok.wrapBatch refusals", () => {
+  const batch = (targets: unknown) => t.run({ type: "byok.wrapBatch", targets, kek: { kid: KID, publicKeyPem: kek2048 } });
+
+  it("refuses a batch with an unknown target, naming it and returning no key", async () => {
+    const r = await batch(["aes-1", "missing-one"]);
+    expectRefused(r, "UNKNOWN_TARGET", /target "missing-one".*no key of the batch was returned/);
+    expect("result" in r).toBe(false);
+  });
+
+  it("refuses an empty batch, a repeated target and more than 256 targets", async () => {
+    expectRefused(await batch([]), "INVALID_COMMAND", /at least one target/);
+    expectRefused(await batch(["aes-1", "aes-1"]), "INVALID_COMMAND", /each target once/);
+    expectRefused(await batch(Array.from({ length: 257 }, (_, i) => `k${i}`)), "INVALID_COMMAND", /at most 256/);
+  });
+});
+
 describe("signed commands and results", () => {
   it("signs every result, naming the command's jti and hash", async () => {
     const jti = randomUUID();

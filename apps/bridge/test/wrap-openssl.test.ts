@@ -79,6 +79,26 @@ describe("byok.wrap, checked independently with the OpenSSL CLI", () => {
     }
   }
 
+  it("wraps a whole batch in one signed command, each blob opening to its own target", async () => {
+    const kek = keks.get(3072)!;
+    const kid = "https://local.keyward.test/keys/kek-batch/0123456789abcdef0123456789abcdef";
+    const r = await t.run({ type: "byok.wrapBatch", targets: TARGETS.map(label), kek: { kid, publicKeyPem: kek.publicPem } });
+    if (!r.ok || r.type !== "byok.wrapBatch") throw new Error(JSON.stringify(r));
+    expect(r.result.items.map((i) => i.target.label)).toEqual(TARGETS.map(label));
+    for (const [i, spec] of TARGETS.entries()) {
+      const envelope = parseByok(r.result.items[i]!.byok);
+      if (!envelope.ok) throw new Error(envelope.message);
+      const { plaintext } = opensslUnwrap(Buffer.from(envelope.value.ciphertext), kek.privatePath, 384);
+      const token = generated.get(label(spec))!;
+      if (spec.kty === "oct") expect(opensslKcv(plaintext)).toBe(token.kcv);
+      else {
+        const trimmed = trimPkcs8Padding(new Uint8Array(plaintext));
+        if (!trimmed.ok) throw new Error(trimmed.message);
+        expect(opensslPublicFromPkcs8(Buffer.from(trimmed.der))).toEqual(spkiOf(token.publicJwk!));
+      }
+    }
+  });
+
   it("uses a fresh ephemeral key for every wrap and leaves no session objects behind", async () => {
     const kek = keks.get(2048)!;
     const kid = "https://local.keyward.test/keys/kek/0123456789abcdef0123456789abcdef";

@@ -70,4 +70,64 @@ describe("the official KeyClient against the local target", () => {
     await officer.purgeDeletedKey("sdk-del");
     await expect(officer.getDeletedKey("sdk-del")).rejects.toMatchObject({ statusCode: 404 });
   });
+
+  it("updates attributes, tags and key_ops", async () => {
+    await client.createRsaKey("sdk-upd");
+    const exp = new Date(Math.floor(Date.now() / 1000 + 86400 * 30) * 1000);
+    const updated = await client.updateKeyProperties("sdk-upd", { enabled: false, expiresOn: exp, tags: { owner: "ops" }, keyOps: ["sign", "verify"] });
+    expect(updated.properties.enabled).toBe(false);
+    expect(updated.properties.expiresOn?.getTime()).toBe(exp.getTime());
+    expect(updated.properties.tags).toEqual({ owner: "ops" });
+    expect(updated.keyOperations).toEqual(["sign", "verify"]);
+    await expect(client.updateKeyProperties("sdk-upd", { tags: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"])) })).rejects.toMatchObject({ statusCode: 400 });
+    expect((await client.getKey("sdk-upd")).properties.tags).toEqual({ owner: "ops" });
+  });
+
+  it("backs up a key and restores it after a purge, with every version", async () => {
+    const officer = new KeyClient(t.origin, await t.principalWithRoles("sdk-officer-2", [CRYPTO_OFFICER]), options);
+    const first = await client.createEcKey("sdk-bak", { curve: "P-256" });
+    const second = await client.rotateKey("sdk-bak");
+    const blob = await client.backupKey("sdk-bak");
+    expect(blob?.length).toBeGreaterThan(100);
+    await (await client.beginDeleteKey("sdk-bak")).pollUntilDone();
+    await officer.purgeDeletedKey("sdk-bak");
+    const restored = await client.restoreKeyBackup(blob!);
+    expect(restored.id).toBe(second.id);
+    const versions: string[] = [];
+    for await (const v of client.listPropertiesOfKeyVersions("sdk-bak")) versions.push(v.version ?? "");
+    expect(versions.sort()).toEqual([first.properties.version, second.properties.version].sort());
+    // The restored key is the same key: a signature from it verifies with the original public key.
+    const digest = sha256(Buffer.from("after restore"));
+    const sig = await crypto(restored).sign("ES256", digest);
+    expect((await crypto(second).verify("ES256", digest, sig.result)).result).toBe(true);
+    // A tampered blob is refused and restores nothing.
+    const tampered = Buffer.from(blob!);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    await (await client.beginDeleteKey("sdk-bak")).pollUntilDone();
+    await officer.purgeDeletedKey("sdk-bak");
+    await expect(client.restoreKeyBackup(tampered)).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.getKey("sdk-bak")).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("rotates on demand and keeps a rotation policy", async () => {
+    const key = await client.createKey("sdk-rot", "oct-HSM", { keySize: 256 });
+    const policy = await client.updateKeyRotationPolicy("sdk-rot", {
+      lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D" }],
+      expiresIn: "P180D",
+    });
+    expect(policy.lifetimeActions).toEqual([{ action: "Rotate", timeAfterCreate: "P90D" }]);
+    expect((await client.getKeyRotationPolicy("sdk-rot")).expiresIn).toBe("P180D");
+    await expect(client.updateKeyRotationPolicy("sdk-rot", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P1D" }] })).rejects.toMatchObject({ statusCode: 400 });
+    const rotated = await client.rotateKey("sdk-rot");
+    expect(rotated.properties.version).not.toBe(key.properties.version);
+    expect(rotated.properties.expiresOn).toBeInstanceOf(Date);
+    const latest = await client.getKey("sdk-rot");
+    expect(latest.id).toBe(rotated.id);
+  });
+
+  it("returns random bytes", async () => {
+    const bytes = await client.getRandomBytes(32);
+    expect(bytes).toHaveLength(32);
+    await expect(client.getRandomBytes(129)).rejects.toMatchObject({ statusCode: 400 });
+  });
 });

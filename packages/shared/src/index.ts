@@ -25,3 +25,4 @@ export * from "./keyvault/wire.js";
 export * from "./keyvault/release-policy.js";
 export * from "./keyvault/rotation-policy.js";
 export * from "./keyvault/backup.js";
+export * from "./keyvault/attestation.js";

@@ -4,6 +4,8 @@ import {
   signResult,
   verifyCommand,
   type BridgeCommand,
+  type Kek,
+  type WrapResult,
   type OkResultBody,
   type ResultBody,
   type TrustedKey,
@@ -42,6 +44,8 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
       return { ok: true, type: command.type, result: { keys: await ctx.token.withSession(async (s) => listKeys(s)) } };
     case "key.generate":
       return { ok: true, type: command.type, result: await ctx.token.withSession((s) => generateKey(s, command.label, command.key)) };
+    case "byok.wrapBatch":
+      return { ok: true, type: command.type, result: { items: await wrapBatch(ctx, command.targets, command.kek) } };
     case "byok.wrap":
       return {
         ok: true,
@@ -49,6 +53,32 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
         result: await ctx.token.withSession((s) => wrapForKek(s, command.target, command.kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory })),
       };
   }
+}
+
+/** Concurrent sessions for a batch: the token works on several wraps while the event loop stays free. */
+const BATCH_SESSIONS = 4;
+
+/** Wrap every target of a batch, or refuse the whole batch naming the first target that failed. */
+async function wrapBatch(ctx: ExecutionContext, targets: readonly string[], kek: Kek): Promise<WrapResult[]> {
+  const results: WrapResult[] = new Array<WrapResult>(targets.length);
+  let next = 0;
+  let failed = false;
+  const worker = () =>
+    ctx.token.withSession(async (s) => {
+      while (next < targets.length && !failed) {
+        const i = next++;
+        const label = targets[i] ?? "";
+        try {
+          results[i] = await wrapForKek(s, label, kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory });
+        } catch (err) {
+          failed = true;
+          const e = err instanceof BridgeError ? err : fromPkcs11(err);
+          throw new BridgeError(e.code, `target "${label}": ${e.message}; no key of the batch was returned`);
+        }
+      }
+    });
+  await Promise.all(Array.from({ length: Math.min(BATCH_SESSIONS, targets.length) }, worker));
+  return results;
 }
 
 /**

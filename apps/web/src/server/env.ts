@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseAuthConfig, type AuthConfig } from "@keyward/shared";
+import { AttestationConfigSchema, parseAuthConfig, type AttestationConfig, type AuthConfig } from "@keyward/shared";
 
 /** The only place the portal reads its environment. */
 /** `.keyward/` at the top of the repository, where `npm start` keeps everything by default. */
@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   /** JSON of the identity provider configuration; the embedded development issuer when unset. */
   KEYWARD_AUTH: z.string().optional(),
+  /** JSON {"authorities":[{"issuer","jwksUri"|"jwks"}]}: attestation authorities for secure key release. */
+  KEYWARD_ATTESTATION: z.string().optional(),
   KEYWARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 
@@ -30,6 +32,7 @@ export interface PortalEnv {
   hostnames: string[];
   databaseUrl: string | undefined;
   auth: AuthConfig;
+  attestation: AttestationConfig | undefined;
   logLevel: string;
 }
 
@@ -47,6 +50,7 @@ export function readPortalEnv(): PortalEnv {
     hostnames: e.KEYWARD_PORTAL_HOSTNAMES.split(",").map((s) => s.trim()).filter(Boolean),
     databaseUrl: e.DATABASE_URL,
     auth,
+    attestation: e.KEYWARD_ATTESTATION ? AttestationConfigSchema.parse(JSON.parse(e.KEYWARD_ATTESTATION)) : undefined,
     logLevel: e.KEYWARD_LOG_LEVEL,
   };
 }

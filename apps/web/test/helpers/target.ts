@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { randomUUID } from "node:crypto";
-import { roleDefinitionId } from "@keyward/shared";
+import { roleDefinitionId, type AttestationConfig } from "@keyward/shared";
 import { addClient, clientSecretCredential } from "../../src/server/auth";
 import { startPortalServer, type PortalServer } from "../../src/server/portal-server";
 
@@ -22,7 +22,7 @@ export interface TestTarget {
 }
 
 /** The local target on its embedded defaults, over HTTPS with the run's CA, on a free port. */
-export async function startTestTarget(opts: { databaseUrl?: string } = {}): Promise<TestTarget> {
+export async function startTestTarget(opts: { databaseUrl?: string; attestation?: AttestationConfig } = {}): Promise<TestTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), "keyward-target-"));
   const tlsDir = process.env.KEYWARD_TEST_TLS_DIR;
   if (tlsDir) cpSync(tlsDir, join(dataDir, "tls"), { recursive: true });
@@ -32,6 +32,7 @@ export async function startTestTarget(opts: { databaseUrl?: string } = {}): Prom
     port: 0,
     databaseUrl: opts.databaseUrl,
     auth: { kind: "embedded" },
+    attestation: opts.attestation,
     log: pino({ level: "silent" }),
   });
   const initial = JSON.parse(readFileSync(join(dataDir, "auth", "initial-credentials.json"), "utf8")) as TestTarget["initial"];

@@ -34,11 +34,31 @@ export const WrapCommandSchema = z
   .object({ type: z.literal("byok.wrap"), target: TokenLabelSchema, kek: KekSchema })
   .strict();
 
+/** Most targets one batch may wrap: a bulk ceremony's worth, and a bounded result frame. */
+export const MAX_BATCH_TARGETS = 256;
+
+/**
+ * Several targets for one KEK in one signed command: all wrapped, or none returned. Bulk ceremonies use
+ * it, and it spares the bridge a signature check per key.
+ */
+export const WrapBatchCommandSchema = z
+  .object({
+    type: z.literal("byok.wrapBatch"),
+    targets: z
+      .array(TokenLabelSchema)
+      .min(1, { error: "a batch names at least one target" })
+      .max(MAX_BATCH_TARGETS, { error: `a batch names at most ${MAX_BATCH_TARGETS} targets` })
+      .refine((labels) => new Set(labels).size === labels.length, { error: "a batch names each target once" }),
+    kek: KekSchema,
+  })
+  .strict();
+
 export const BridgeCommandSchema = z.discriminatedUnion("type", [
   DescribeCommandSchema,
   GenerateCommandSchema,
   ListCommandSchema,
   WrapCommandSchema,
+  WrapBatchCommandSchema,
 ]);
 export type BridgeCommand = z.infer<typeof BridgeCommandSchema>;
 export type BridgeCommandType = BridgeCommand["type"];

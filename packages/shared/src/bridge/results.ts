@@ -61,12 +61,15 @@ export const WrapResultSchema = z.object({
 });
 export type WrapResult = z.infer<typeof WrapResultSchema>;
 
+export const WrapBatchResultSchema = z.object({ items: z.array(WrapResultSchema) });
+
 /** The body of a result: which command type it answers and what came of it. */
 export const ResultBodySchema = z.union([
   z.object({ ok: z.literal(true), type: z.literal("hsm.describe"), result: DescribeResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("key.generate"), result: GenerateResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("key.list"), result: ListResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("byok.wrap"), result: WrapResultSchema }),
+  z.object({ ok: z.literal(true), type: z.literal("byok.wrapBatch"), result: WrapBatchResultSchema }),
   z.object({ ok: z.literal(false), type: z.string().nullable(), error: BridgeErrorSchema }),
 ]);
 export type ResultBody = z.infer<typeof ResultBodySchema>;

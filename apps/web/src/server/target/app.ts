@@ -1,14 +1,16 @@
 import { join } from "node:path";
-import type { AuthConfig } from "@keyward/shared";
+import type { AttestationConfig, AuthConfig } from "@keyward/shared";
 import type { Logger } from "pino";
 import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
 import { domainKeyFilePath, keyFileSealer, openDomainKey } from "../domain-key";
 import { materialCipher } from "../domain-key/material";
 import { cachedRoleAssignments, createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
 import { createKeyStore, sharedDb, type Db } from "../store";
+import { attestationVerifier } from "./attestation";
 import type { TargetContext } from "./context";
 import { forgettingStore, KeyRecordCache } from "./key-cache";
 import { MaterialCache } from "./material";
+import { loadOrCreateReleaseSigner } from "./release-signer";
 import { createTargetHandler } from "./server";
 
 export interface TargetOptions {
@@ -18,6 +20,8 @@ export interface TargetOptions {
   /** The HTTPS origin the target and the development issuer are reached at. */
   origin: string;
   auth: AuthConfig;
+  /** Attestation authorities trusted for secure key release; none by default (every release refused). */
+  attestation?: AttestationConfig | undefined;
   log: Logger;
   now?: () => number;
 }
@@ -57,6 +61,7 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
     materials: new MaterialCache(),
     keyRecords,
     domainKey,
+    release: { verifier: attestationVerifier(o.attestation ?? { authorities: [] }), signer: await loadOrCreateReleaseSigner(o.dataDir) },
     log: o.log,
     now,
   };

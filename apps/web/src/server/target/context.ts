@@ -6,7 +6,9 @@ import type { Authorizer } from "../rbac/authorize";
 import type { RbacDeps } from "../rbac/routes";
 import type { KeyStore } from "../store";
 import type { Naming } from "./bundle";
+import type { AttestationVerifier } from "./attestation";
 import type { KeyRecordCache } from "./key-cache";
+import type { ReleaseSigner } from "./release-signer";
 import type { MaterialCache } from "./material";
 import type { RouteMatch } from "./routes";
 
@@ -20,6 +22,8 @@ export interface TargetContext {
   /** Key records for cryptographic operations (see KeyRecordCache). */
   keyRecords: KeyRecordCache;
   domainKey: DomainKey;
+  /** Secure key release: trusted attestation authorities and the key that signs release responses. */
+  release: { verifier: AttestationVerifier; signer: ReleaseSigner };
   log: Logger;
   /** Unix seconds; tests freeze it. */
   now: () => number;

@@ -4,6 +4,7 @@ import { backupKeyHandler, restoreKeyHandler } from "./handlers/backup";
 import { decryptHandler, encryptHandler, rngHandler, signHandler, unwrapKeyHandler, verifyHandler, wrapKeyHandler } from "./handlers/crypto";
 import { getDeletedKey, getDeletedKeys, purgeDeletedKey, recoverDeletedKey } from "./handlers/deleted";
 import { createKey, deleteKeyHandler, getKey, getKeyVersions, getKeys, importKey, updateKey } from "./handlers/keys";
+import { releaseHandler } from "./handlers/release";
 import { getKeyRotationPolicy, rotateKey, updateKeyRotationPolicy } from "./handlers/rotation";
 
 /** Operations served by the key handlers; access control and security domain go their own ways. */
@@ -31,4 +32,5 @@ export const HANDLERS: Partial<Record<OperationName, TargetHandler>> = {
   sign: signHandler,
   verify: verifyHandler,
   getRandomBytes: rngHandler,
+  release: releaseHandler,
 };
