@@ -14,7 +14,7 @@ import type { Capabilities } from "../hsm/capabilities.js";
 import type { KeyDirectory } from "../hsm/directory.js";
 import { generateKey } from "../hsm/generate.js";
 import { listKeys } from "../hsm/objects.js";
-import { wrapForKek } from "../hsm/wrap.js";
+import { importKek, releaseKek, wrapForKek, wrapWithKek } from "../hsm/wrap.js";
 import type { Identity } from "../identity.js";
 import type { Logger } from "../log.js";
 import { fromPkcs11 } from "../pkcs11/errors.js";
@@ -55,30 +55,28 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
   }
 }
 
-/** Concurrent sessions for a batch: the token works on several wraps while the event loop stays free. */
-const BATCH_SESSIONS = 4;
-
 /** Wrap every target of a batch, or refuse the whole batch naming the first target that failed. */
 async function wrapBatch(ctx: ExecutionContext, targets: readonly string[], kek: Kek): Promise<WrapResult[]> {
-  const results: WrapResult[] = new Array<WrapResult>(targets.length);
-  let next = 0;
-  let failed = false;
-  const worker = () =>
-    ctx.token.withSession(async (s) => {
-      while (next < targets.length && !failed) {
-        const i = next++;
-        const label = targets[i] ?? "";
+  return ctx.token.withSession(async (s) => {
+    const results: WrapResult[] = [];
+    // The KEK goes into the token once for the whole batch.
+    const sessionKek = importKek(s, kek);
+    try {
+      for (const label of targets) {
         try {
-          results[i] = await wrapForKek(s, label, kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory });
+          results.push(await wrapWithKek(s, label, sessionKek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory }));
         } catch (err) {
-          failed = true;
           const e = err instanceof BridgeError ? err : fromPkcs11(err);
           throw new BridgeError(e.code, `target "${label}": ${e.message}; no key of the batch was returned`);
         }
+        // Let other connections' frames through between keys: a batch of 256 must not hold the socket.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-    });
-  await Promise.all(Array.from({ length: Math.min(BATCH_SESSIONS, targets.length) }, worker));
-  return results;
+    } finally {
+      releaseKek(s, sessionKek);
+    }
+    return results;
+  });
 }
 
 /**

@@ -9,22 +9,57 @@ import { parseKek, type KekPublicKey } from "./kek.js";
 /** Room for the largest wrapped target (RSA-4096 PKCS#8 is ~2.4 KB). */
 const MAX_WRAPPED_TARGET = 8192;
 
-/**
- * Build a `.byok` key-transfer blob for `kek` from the token key labelled `targetLabel`, entirely inside
- * the token: RSA-OAEP-SHA1(KEK, ephemeral AES-256) || AES-KWP(ephemeral, target). The ephemeral key is
- * a session object, destroyed before returning; the target's plaintext never leaves the HSM.
- */
-export async function wrapForKek(
-  s: Session,
-  targetLabel: string,
-  kek: Kek,
-  ctx: { kwp: number | null; generator: string; directory: KeyDirectory },
-): Promise<WrapResult> {
-  const kekKey = parseKek(kek.publicKeyPem);
-  return ctx.directory.use(s, targetLabel, ({ handle, info }) => wrapKnown(s, handle, info, targetLabel, kek, kekKey, ctx));
+/** A KEK public key imported into a session as a session object, for one or many wraps. */
+export interface SessionKek {
+  kek: Kek;
+  key: KekPublicKey;
+  handle: Buffer;
 }
 
-async function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: string, kek: Kek, kekKey: KekPublicKey, ctx: { kwp: number | null; generator: string }): Promise<WrapResult> {
+export function importKek(s: Session, kek: Kek): SessionKek {
+  const key = parseKek(kek.publicKeyPem);
+  const handle = s.p11.C_CreateObject(s.handle, [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_RSA },
+    { type: pkcs11js.CKA_TOKEN, value: false },
+    { type: pkcs11js.CKA_WRAP, value: true },
+    { type: pkcs11js.CKA_ENCRYPT, value: true },
+    { type: pkcs11js.CKA_MODULUS, value: key.modulus },
+    { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: key.exponent },
+  ]);
+  return { kek, key, handle };
+}
+
+export function releaseKek(s: Session, k: SessionKek): void {
+  destroyQuietly(s, k.handle);
+}
+
+/** One wrap with its own session KEK object. */
+export async function wrapForKek(s: Session, targetLabel: string, kek: Kek, ctx: WrapContext): Promise<WrapResult> {
+  const k = importKek(s, kek);
+  try {
+    return await wrapWithKek(s, targetLabel, k, ctx);
+  } finally {
+    releaseKek(s, k);
+  }
+}
+
+export interface WrapContext {
+  kwp: number | null;
+  generator: string;
+  directory: KeyDirectory;
+}
+
+/**
+ * Build a `.byok` key-transfer blob for the KEK from the token key labelled `targetLabel`, entirely
+ * inside the token: RSA-OAEP-SHA1(KEK, ephemeral AES-256) || AES-KWP(ephemeral, target). The ephemeral
+ * key is a session object, destroyed before returning; the target's plaintext never leaves the HSM.
+ */
+export function wrapWithKek(s: Session, targetLabel: string, k: SessionKek, ctx: WrapContext): Promise<WrapResult> {
+  return ctx.directory.use(s, targetLabel, async ({ handle, info }) => wrapKnown(s, handle, info, targetLabel, k, ctx));
+}
+
+function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: string, k: SessionKek, ctx: WrapContext): WrapResult {
   if (!info.extractable) {
     throw new BridgeError(
       "TARGET_NOT_EXTRACTABLE",
@@ -35,18 +70,11 @@ async function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel
   if (ctx.kwp === null) throw new BridgeError("MECHANISM_UNSUPPORTED", "this token has no AES key wrap with padding (RFC 5649); it cannot produce a BYOK blob");
 
   const { p11, handle } = s;
-  const kekHandle = p11.C_CreateObject(handle, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
-    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_RSA },
-    { type: pkcs11js.CKA_TOKEN, value: false },
-    { type: pkcs11js.CKA_WRAP, value: true },
-    { type: pkcs11js.CKA_ENCRYPT, value: true },
-    { type: pkcs11js.CKA_MODULUS, value: kekKey.modulus },
-    { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: kekKey.exponent },
-  ]);
   let ephemeral: Buffer | undefined;
   try {
-    ephemeral = await p11.C_GenerateKeyAsync(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+    // Synchronous on purpose: each call is ~0.1 ms, less than a thread-pool hand-off costs. Long calls
+    // (key-pair generation) stay asynchronous, and batches yield to the event loop between keys.
+    ephemeral = p11.C_GenerateKey(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
       { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
       { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
       { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
@@ -55,20 +83,19 @@ async function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel
       { type: pkcs11js.CKA_EXTRACTABLE, value: true },
       { type: pkcs11js.CKA_WRAP, value: true },
     ]);
-    const wrappedTarget = await p11.C_WrapKeyAsync(handle, { mechanism: ctx.kwp }, ephemeral, target, Buffer.alloc(MAX_WRAPPED_TARGET));
-    const wrappedKey = await p11.C_WrapKeyAsync(handle, oaepMechanism("SHA-1"), kekHandle, ephemeral, Buffer.alloc(kekKey.size / 8));
-    if (wrappedKey.length !== kekKey.size / 8) throw new BridgeError("HSM_ERROR", "the HSM returned an RSA-OAEP block of the wrong length");
-    const byok = serializeByok({ kid: kek.kid, ciphertext: new Uint8Array(Buffer.concat([wrappedKey, wrappedTarget])), generator: ctx.generator });
+    const wrappedTarget = p11.C_WrapKey(handle, { mechanism: ctx.kwp }, ephemeral, target, Buffer.alloc(MAX_WRAPPED_TARGET));
+    const wrappedKey = p11.C_WrapKey(handle, oaepMechanism("SHA-1"), k.handle, ephemeral, Buffer.alloc(k.key.size / 8));
+    if (wrappedKey.length !== k.key.size / 8) throw new BridgeError("HSM_ERROR", "the HSM returned an RSA-OAEP block of the wrong length");
+    const byok = serializeByok({ kid: k.kek.kid, ciphertext: new Uint8Array(Buffer.concat([wrappedKey, wrappedTarget])), generator: ctx.generator });
     return {
       byok,
       sha256: createHash("sha256").update(byok).digest("hex"),
       path: "two-step",
       target: info,
-      kek: { kid: kek.kid, size: kekKey.size },
+      kek: { kid: k.kek.kid, size: k.key.size },
     };
   } finally {
     if (ephemeral) destroyQuietly(s, ephemeral);
-    destroyQuietly(s, kekHandle);
   }
 }
 
