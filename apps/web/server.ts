@@ -23,6 +23,7 @@ const portal = await startPortalServer({
   databaseUrl: env.databaseUrl,
   auth: env.auth,
   attestation: env.attestation,
+  sealing: env.sealing,
   log,
   ui: (req, res) => handleUi(req, res),
 });

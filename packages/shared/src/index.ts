@@ -26,3 +26,4 @@ export * from "./keyvault/release-policy.js";
 export * from "./keyvault/rotation-policy.js";
 export * from "./keyvault/backup.js";
 export * from "./keyvault/attestation.js";
+export * from "./keyvault/domain-key-config.js";

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { AttestationConfigSchema, parseAuthConfig, type AttestationConfig, type AuthConfig } from "@keyward/shared";
+import { AttestationConfigSchema, DomainKeySealingSchema, parseAuthConfig, type AttestationConfig, type AuthConfig, type DomainKeySealing } from "@keyward/shared";
 
 /** The only place the portal reads its environment. */
 /** `.keyward/` at the top of the repository, where `npm start` keeps everything by default. */
@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   KEYWARD_AUTH: z.string().optional(),
   /** JSON {"authorities":[{"issuer","jwksUri"|"jwks"}]}: attestation authorities for secure key release. */
   KEYWARD_ATTESTATION: z.string().optional(),
+  /** JSON {"kind":"pkcs11","module","tokenLabel","pinFile"}: seal the domain key in an HSM; a key file when unset. */
+  KEYWARD_DOMAIN_KEY_SEALING: z.string().optional(),
   KEYWARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 
@@ -33,6 +35,7 @@ export interface PortalEnv {
   databaseUrl: string | undefined;
   auth: AuthConfig;
   attestation: AttestationConfig | undefined;
+  sealing: DomainKeySealing | undefined;
   logLevel: string;
 }
 
@@ -51,6 +54,7 @@ export function readPortalEnv(): PortalEnv {
     databaseUrl: e.DATABASE_URL,
     auth,
     attestation: e.KEYWARD_ATTESTATION ? AttestationConfigSchema.parse(JSON.parse(e.KEYWARD_ATTESTATION)) : undefined,
+    sealing: e.KEYWARD_DOMAIN_KEY_SEALING ? DomainKeySealingSchema.parse(JSON.parse(e.KEYWARD_DOMAIN_KEY_SEALING)) : undefined,
     logLevel: e.KEYWARD_LOG_LEVEL,
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AttestationConfig, AuthConfig } from "@keyward/shared";
+import type { AttestationConfig, AuthConfig, DomainKeySealing } from "@keyward/shared";
 import type { Logger } from "pino";
 import { ISSUER_PATH } from "./auth";
 import { loadOrCreateCommandKey } from "./bridge/command-key";
@@ -25,7 +25,9 @@ export interface PortalServerOptions {
   databaseUrl?: string | undefined;
   auth: AuthConfig;
   attestation?: AttestationConfig | undefined;
+  sealing?: DomainKeySealing | undefined;
   log: Logger;
+  now?: () => number;
   /** The portal UI (Next.js); without it only the local target and the identity provider are served. */
   ui?: NodeHandler;
 }
@@ -54,7 +56,7 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `https://${o.host === "127.0.0.1" || o.host === "::1" || o.host === "0.0.0.0" ? "localhost" : o.host}:${port}`;
-  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, log: o.log });
+  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, log: o.log, ...(o.now ? { now: o.now } : {}) });
   // Made on first start so that a bridge can pin it before the portal sends its first command.
   await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
   handle = async (req, res) => {

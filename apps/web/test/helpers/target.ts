@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { randomUUID } from "node:crypto";
-import { roleDefinitionId, type AttestationConfig } from "@keyward/shared";
+import { roleDefinitionId, type AttestationConfig, type DomainKeySealing } from "@keyward/shared";
 import { addClient, clientSecretCredential } from "../../src/server/auth";
 import { startPortalServer, type PortalServer } from "../../src/server/portal-server";
 
@@ -22,10 +22,12 @@ export interface TestTarget {
 }
 
 /** The local target on its embedded defaults, over HTTPS with the run's CA, on a free port. */
-export async function startTestTarget(opts: { databaseUrl?: string; attestation?: AttestationConfig } = {}): Promise<TestTarget> {
-  const dataDir = mkdtempSync(join(tmpdir(), "keyward-target-"));
+export async function startTestTarget(
+  opts: { databaseUrl?: string; attestation?: AttestationConfig; sealing?: DomainKeySealing; now?: () => number; dataDir?: string } = {},
+): Promise<TestTarget> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "keyward-target-"));
   const tlsDir = process.env.KEYWARD_TEST_TLS_DIR;
-  if (tlsDir) cpSync(tlsDir, join(dataDir, "tls"), { recursive: true });
+  if (tlsDir && !opts.dataDir) cpSync(tlsDir, join(dataDir, "tls"), { recursive: true });
   const portal = await startPortalServer({
     dataDir,
     host: "127.0.0.1",
@@ -33,6 +35,8 @@ export async function startTestTarget(opts: { databaseUrl?: string; attestation?
     databaseUrl: opts.databaseUrl,
     auth: { kind: "embedded" },
     attestation: opts.attestation,
+    sealing: opts.sealing,
+    ...(opts.now ? { now: opts.now } : {}),
     log: pino({ level: "silent" }),
   });
   const initial = JSON.parse(readFileSync(join(dataDir, "auth", "initial-credentials.json"), "utf8")) as TestTarget["initial"];

@@ -1,8 +1,9 @@
 import { join } from "node:path";
-import type { AttestationConfig, AuthConfig } from "@keyward/shared";
+import { readFile } from "node:fs/promises";
+import type { AttestationConfig, AuthConfig, DomainKeySealing } from "@keyward/shared";
 import type { Logger } from "pino";
 import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
-import { domainKeyFilePath, keyFileSealer, openDomainKey } from "../domain-key";
+import { domainKeyFilePath, keyFileSealer, openDomainKey, type DomainKeySealer } from "../domain-key";
 import { materialCipher } from "../domain-key/material";
 import { cachedRoleAssignments, createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
 import { createKeyStore, sharedDb, type Db } from "../store";
@@ -22,8 +23,12 @@ export interface TargetOptions {
   auth: AuthConfig;
   /** Attestation authorities trusted for secure key release; none by default (every release refused). */
   attestation?: AttestationConfig | undefined;
+  /** The domain key's sealing; a key file in the data directory by default. */
+  sealing?: DomainKeySealing | undefined;
   log: Logger;
   now?: () => number;
+  /** How often soft-deleted keys past their purge date are purged (default every minute). */
+  purgeIntervalMs?: number;
 }
 
 export interface Target {
@@ -33,13 +38,23 @@ export interface Target {
   /** Printed once on first start of the embedded default: the admin password and the CLI secret. */
   initialCredentials: string | undefined;
   handle: ReturnType<typeof createTargetHandler>;
+  /** Purge soft-deleted keys whose scheduled purge date has passed; returns their names. */
+  purgeDue(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+async function sealerFor(sealing: DomainKeySealing | undefined): Promise<DomainKeySealer> {
+  if (!sealing || sealing.kind === "key-file") return keyFileSealer();
+  // Loaded only when configured: the PKCS#11 binding is a native module.
+  const { pkcs11Sealer } = await import("../domain-key/pkcs11-sealer");
+  const pin = (await readFile(sealing.pinFile, "utf8")).trim();
+  return pkcs11Sealer({ module: sealing.module, tokenLabel: sealing.tokenLabel, pin, wrappingKeyLabel: sealing.wrappingKeyLabel });
 }
 
 /** Open the local target: database and migrations, domain key, identity provider and access control. */
 export async function openTarget(o: TargetOptions): Promise<Target> {
   const db = await sharedDb({ databaseUrl: o.databaseUrl, dataDir: o.databaseUrl ? undefined : join(o.dataDir, "db") });
-  const domainKey = await openDomainKey({ path: domainKeyFilePath(o.dataDir), sealer: keyFileSealer() });
+  const domainKey = await openDomainKey({ path: domainKeyFilePath(o.dataDir), sealer: await sealerFor(o.sealing) });
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
   const keyRecords = new KeyRecordCache(1000);
   const store = forgettingStore(createKeyStore({ db, cipher: materialCipher(domainKey), now }), keyRecords);
@@ -65,5 +80,26 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
     log: o.log,
     now,
   };
-  return { ctx, db, devIssuer, initialCredentials, handle: createTargetHandler(ctx), close: () => db.close() };
+  const purgeDue = async () => {
+    const purged = await store.purgeDue();
+    for (const name of purged) ctx.materials.forget(name);
+    if (purged.length) o.log.info({ event: "purged", keys: purged }, `purged ${purged.length} soft-deleted key(s) past their purge date`);
+    return purged;
+  };
+  // Also at start: a purge date that passed while the process was down is honoured at once.
+  await purgeDue();
+  const timer = setInterval(() => void purgeDue().catch((err: unknown) => o.log.error({ err }, "purge failed")), o.purgeIntervalMs ?? 60_000);
+  timer.unref();
+  return {
+    ctx,
+    db,
+    devIssuer,
+    initialCredentials,
+    handle: createTargetHandler(ctx),
+    purgeDue,
+    close: async () => {
+      clearInterval(timer);
+      await db.close();
+    },
+  };
 }
