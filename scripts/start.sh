@@ -26,8 +26,11 @@ trap cleanup EXIT INT TERM
 (cd apps/web && exec node --import tsx server.ts) &
 pids+=($!)
 pubkey="$KEYWARD_HOME/portal/bridge/command-key.pub.jwk"
-for _ in $(seq 1 120); do [ -f "$pubkey" ] && break; sleep 0.5; done
-[ -f "$pubkey" ] || { echo "keyward: the portal did not start (no $pubkey)" >&2; exit 1; }
+portal_ready() {
+  node -e "require('https').get({host:'127.0.0.1',port:$PORTAL_PORT,path:'/api/health',rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+}
+for _ in $(seq 1 240); do portal_ready && [ -f "$pubkey" ] && break; sleep 0.5; done
+portal_ready && [ -f "$pubkey" ] || { echo "keyward: the portal did not start on port $PORTAL_PORT" >&2; exit 1; }
 
 if [ ! -f "$KEYWARD_BRIDGE_HOME/bridge.json" ]; then
   node apps/bridge/dist/cli.js init --softhsm --token-label keyward-dev --bridge-id bridge-local \

@@ -5,18 +5,15 @@ import {
   MAX_CONDITIONS_PER_AUTHORITY,
   MAX_POLICY_DEPTH,
   RELEASE_POLICY_CONTENT_TYPE,
-  canChangeReleasePolicy,
-  decodeReleasePolicy,
-  diffReleasePolicies,
-  encodeReleasePolicy,
-  evaluateReleasePolicy,
   parseReleasePolicy,
   parseReleasePolicyJson,
-  renderReleasePolicy,
   type Condition,
   type ReleasePolicy,
   type ReleasePolicyIssue,
 } from "./release-policy.js";
+import { evaluateReleasePolicy } from "./release-policy-evaluate.js";
+import { diffReleasePolicies, renderReleasePolicy } from "./release-policy-render.js";
+import { canChangeReleasePolicy, decodeReleasePolicy, encodeReleasePolicy } from "./release-policy-wire.js";
 import cvmPolicy from "./test-vectors/cvm-skr-policy.json" with { type: "json" };
 import vectors from "./test-vectors/release-policies.json" with { type: "json" };
 
