@@ -1,6 +1,7 @@
 import type { BridgeConfig } from "@keyward/shared";
 import { executeCommand, type ExecutionContext } from "./commands/execute.js";
 import { ReplayGuard } from "./commands/replay.js";
+import { ResultStore } from "./commands/results.js";
 import { useSoftHsmConfig } from "./env.js";
 import { probeCapabilities } from "./hsm/capabilities.js";
 import { KeyDirectory } from "./hsm/directory.js";
@@ -35,6 +36,7 @@ export async function openBridge(opts: { home: string; config: BridgeConfig; pin
       capabilities,
       directory: new KeyDirectory(),
       replay,
+      results: new ResultStore(paths.results),
       maxFrameBytes: config.maxFrameBytes,
       generator: `Keyward bridge ${BRIDGE_VERSION}; ${t.manufacturer} ${t.model} firmware ${t.firmware}`,
       log,

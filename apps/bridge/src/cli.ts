@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       const bridge = await openBridge({ home, config, pin: await readPin(home, env.KEYWARD_BRIDGE_PIN), log });
       const server = await listen(bridge, config.listen);
       log.info({ event: "listening", url: server.url, bridgeId: config.bridgeId, thumbprint: bridge.ctx.identity.thumbprint }, `listening on ${server.url}`);
-      const prune = setInterval(() => void bridge.ctx.replay.prune(), 60_000);
+      const prune = setInterval(() => void Promise.all([bridge.ctx.replay.prune(), bridge.ctx.results.prune()]), 60_000);
       prune.unref();
       await new Promise<void>((resolveStop) => {
         const stop = (signal: string) => {

@@ -9,6 +9,7 @@ export function homePaths(home: string) {
     identity: join(home, "identity.jwk"),
     pin: join(home, "pin"),
     jti: join(home, "jti"),
+    results: join(home, "results"),
     softhsm: join(home, "softhsm"),
   };
 }

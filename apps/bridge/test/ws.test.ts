@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { BRIDGE_PROTOCOL_VERSION, ServerFrameSchema, type ServerFrame } from "@keyward/shared";
@@ -113,6 +114,56 @@ describe("WebSocket transport", () => {
     const again = await connect();
     again.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
     expect(await again.next()).toMatchObject({ type: "welcome" });
+    again.ws.close();
+  });
+
+  it("survives a client that disconnects mid-command, and the work is not lost", async () => {
+    const c = await connect();
+    c.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
+    await c.next();
+    c.send({ type: "command", ref: "gone", jws: await t.sign({ type: "key.generate", label: "orphan-rsa", key: { kty: "RSA", size: 3072 } }) });
+    c.ws.terminate();
+    // A new connection is served; once the generation finishes, the key is on the token and listed.
+    const again = await connect();
+    again.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
+    expect(await again.next()).toMatchObject({ type: "welcome" });
+    for (let i = 0; i < 100; i++) {
+      const r = await t.run({ type: "key.list" });
+      if (r.ok && r.type === "key.list" && r.result.keys.some((k) => k.label === "orphan-rsa")) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const listed = await t.run({ type: "key.list" });
+    expect(listed.ok && listed.type === "key.list" && listed.result.keys.map((k) => k.label)).toContain("orphan-rsa");
+    again.ws.close();
+  });
+
+  it("lets a client fetch the result of a command whose connection dropped; resending it stays a replay", async () => {
+    const c = await connect();
+    c.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
+    await c.next();
+    const jti = randomUUID();
+    const jws = await t.sign({ type: "key.generate", label: "fetched-ec", key: { kty: "EC", crv: "P-384" } }, { jti });
+    c.send({ type: "command", ref: "lost", jws });
+    c.ws.terminate();
+    const again = await connect();
+    again.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
+    await again.next();
+    let frame: ServerFrame | undefined;
+    for (let i = 0; i < 100; i++) {
+      again.send({ type: "fetch", ref: `f${i}`, jti });
+      frame = await again.next();
+      if (frame?.type === "result") break;
+      expect(frame).toMatchObject({ type: "error", code: "RESULT_PENDING" });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (frame?.type !== "result") throw new Error(JSON.stringify(frame));
+    expect(await t.verify(frame.jws, jws)).toMatchObject({ ok: true, cmd_jti: jti, result: { label: "fetched-ec" } });
+    again.send({ type: "command", ref: "resent", jws });
+    const resent = await again.next();
+    if (resent?.type !== "result") throw new Error(JSON.stringify(resent));
+    expect(await t.verify(resent.jws)).toMatchObject({ ok: false, error: { code: "REPLAYED" } });
+    again.send({ type: "fetch", ref: "unknown", jti: randomUUID() });
+    expect(await again.next()).toMatchObject({ type: "error", code: "RESULT_UNAVAILABLE" });
     again.ws.close();
   });
 

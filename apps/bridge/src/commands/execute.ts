@@ -20,6 +20,7 @@ import type { Logger } from "../log.js";
 import { fromPkcs11 } from "../pkcs11/errors.js";
 import type { Token } from "../pkcs11/token.js";
 import type { ReplayGuard } from "./replay.js";
+import type { ResultStore } from "./results.js";
 
 export interface ExecutionContext {
   bridgeId: string;
@@ -29,6 +30,7 @@ export interface ExecutionContext {
   capabilities: Capabilities;
   directory: KeyDirectory;
   replay: ReplayGuard;
+  results: ResultStore;
   maxFrameBytes: number;
   generator: string;
   log: Logger;
@@ -88,6 +90,7 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
   const now = ctx.now?.() ?? new Date();
   let cmdJti: string | null = null;
   let sha256: string | null = null;
+  let claimed: { jti: string; exp: number } | null = null;
   let type: string | null = null;
   let body: ResultBody;
   const started = Date.now();
@@ -104,6 +107,7 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
     sha256 = verified.sha256;
     type = verified.command.type;
     ctx.replay.claim(verified.claims.jti, verified.claims.exp);
+    claimed = { jti: verified.claims.jti, exp: verified.claims.exp };
     body = await dispatch(ctx, verified.command);
     ctx.log.info({ event: "command", type, jti: cmdJti, ms: Date.now() - started }, "command executed");
   } catch (err) {
@@ -113,6 +117,8 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
     body = { ok: false, type, error: error.toBody() };
   }
   const signed = await signResult(body, ctx.identity.signer, { cmdJti, cmdSha256: sha256 ?? (await commandHash(jws)), audience: ctx.portal.issuer, now });
+  // Kept before it is sent: if the connection drops now, the portal can still fetch it.
+  if (claimed) ctx.results.save(claimed.jti, claimed.exp, signed);
   return { jws: signed, body };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, futimesSync, openSync } from "node:fs";
+import { closeSync, existsSync, futimesSync, openSync } from "node:fs";
 import { mkdir, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { BridgeError, CLOCK_SKEW_SECONDS } from "@keyward/shared";
@@ -39,6 +39,11 @@ export class ReplayGuard {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Whether a command with this id has been received (and so is running or done). */
+  seen(jti: string): boolean {
+    return existsSync(join(this.dir, createHash("sha256").update(jti).digest("hex")));
   }
 
   async prune(now: Date = new Date()): Promise<number> {

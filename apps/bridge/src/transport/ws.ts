@@ -81,6 +81,13 @@ export async function listen(bridge: Bridge, opts: ListenOptions): Promise<Runni
         send(ws, { type: "error", ref: f.ref, code: "HELLO_REQUIRED", message: "send hello with the protocol version first" });
         return ws.close(CLOSE_CODES.helloRequired, "hello required");
       }
+      if (f.type === "fetch") {
+        const stored = ctx.results.get(f.jti);
+        if (stored) return send(ws, { type: "result", ref: f.ref, jws: stored });
+        return ctx.replay.seen(f.jti)
+          ? send(ws, { type: "error", ref: f.ref, code: "RESULT_PENDING", message: "the command is still running; ask again" })
+          : send(ws, { type: "error", ref: f.ref, code: "RESULT_UNAVAILABLE", message: "no result for that command: it never arrived, or it has expired" });
+      }
       if (draining) return send(ws, { type: "error", ref: f.ref, code: "SHUTTING_DOWN", message: "the bridge is shutting down; send the command again after it restarts" });
       inFlight++;
       bridge

@@ -28,6 +28,8 @@ export const BRIDGE_ERROR_CODES = [
   "MECHANISM_UNSUPPORTED",
   "HSM_ERROR",
   "SHUTTING_DOWN",
+  "RESULT_PENDING",
+  "RESULT_UNAVAILABLE",
   "INTERNAL",
 ] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];

@@ -5,6 +5,8 @@ import { BridgeErrorCodeSchema } from "./errors.js";
 export const ClientFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), protocol: z.number().int(), client: z.string().max(200).optional() }),
   z.object({ type: z.literal("command"), ref: z.string().min(1).max(128), jws: z.string().min(1) }),
+  /** Ask again for the result of a command sent on a connection that dropped (resending it is a replay). */
+  z.object({ type: z.literal("fetch"), ref: z.string().min(1).max(128), jti: z.string().min(16).max(128) }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
