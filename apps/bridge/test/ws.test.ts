@@ -121,7 +121,9 @@ describe("WebSocket transport", () => {
     const c = await connect();
     c.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });
     await c.next();
-    c.send({ type: "command", ref: "gone", jws: await t.sign({ type: "key.generate", label: "orphan-rsa", key: { kty: "RSA", size: 3072 } }) });
+    const jti = randomUUID();
+    c.send({ type: "command", ref: "gone", jws: await t.sign({ type: "key.generate", label: "orphan-rsa", key: { kty: "RSA", size: 3072 } }, { jti }) });
+    while (!t.bridge.ctx.replay.seen(jti)) await new Promise((r) => setTimeout(r, 5));
     c.ws.terminate();
     // A new connection is served; once the generation finishes, the key is on the token and listed.
     const again = await connect();
@@ -144,6 +146,8 @@ describe("WebSocket transport", () => {
     const jti = randomUUID();
     const jws = await t.sign({ type: "key.generate", label: "fetched-ec", key: { kty: "EC", crv: "P-384" } }, { jti });
     c.send({ type: "command", ref: "lost", jws });
+    // Drop the connection once the bridge has the command (before that, "unavailable" is the right answer).
+    while (!t.bridge.ctx.replay.seen(jti)) await new Promise((r) => setTimeout(r, 5));
     c.ws.terminate();
     const again = await connect();
     again.send({ type: "hello", protocol: BRIDGE_PROTOCOL_VERSION });

@@ -109,6 +109,19 @@ describe("the official KeyClient against the local target", () => {
     await expect(client.getKey("sdk-bak")).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it("refuses a backup from an instance with another domain key, and restores nothing", async () => {
+    await client.createRsaKey("sdk-foreign");
+    const blob = await client.backupKey("sdk-foreign");
+    const other = await startTestTarget();
+    try {
+      const foreign = new KeyClient(other.origin, other.credential, options);
+      await expect(foreign.restoreKeyBackup(blob!)).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("security domain") });
+      await expect(foreign.getKey("sdk-foreign")).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it("rotates on demand and keeps a rotation policy", async () => {
     const key = await client.createKey("sdk-rot", "oct-HSM", { keySize: 256 });
     const policy = await client.updateKeyRotationPolicy("sdk-rot", {

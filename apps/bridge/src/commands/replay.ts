@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, futimesSync, openSync } from "node:fs";
-import { mkdir, readdir, stat, unlink } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { BridgeError, CLOCK_SKEW_SECONDS } from "@keyward/shared";
+import { pruneExpiredFiles } from "./expiring-files.js";
+import { BridgeError } from "@keyward/shared";
 
 /**
  * Memory of command ids, kept on disk so that a restart of the bridge (or a second process on the same
@@ -46,20 +47,8 @@ export class ReplayGuard {
     return existsSync(join(this.dir, createHash("sha256").update(jti).digest("hex")));
   }
 
-  async prune(now: Date = new Date()): Promise<number> {
-    const cutoff = now.getTime() / 1000 - CLOCK_SKEW_SECONDS;
-    let removed = 0;
-    for (const name of await readdir(this.dir)) {
-      const path = join(this.dir, name);
-      try {
-        if ((await stat(path)).mtimeMs / 1000 < cutoff) {
-          await unlink(path);
-          removed++;
-        }
-      } catch {
-        // Removed by another process meanwhile.
-      }
-    }
-    return removed;
+  prune(now: Date = new Date()): Promise<number> {
+    return pruneExpiredFiles(this.dir, now);
   }
+
 }

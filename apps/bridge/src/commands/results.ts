@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
-import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { CLOCK_SKEW_SECONDS } from "@keyward/shared";
+import { pruneExpiredFiles } from "./expiring-files.js";
 
 /**
  * Signed results kept by command id until the command would have expired, so that a portal whose
@@ -35,20 +34,8 @@ export class ResultStore {
     return existsSync(path) ? readFileSync(path, "utf8") : undefined;
   }
 
-  async prune(now: Date = new Date()): Promise<number> {
-    const cutoff = now.getTime() / 1000 - CLOCK_SKEW_SECONDS;
-    let removed = 0;
-    for (const name of await readdir(this.dir)) {
-      const path = join(this.dir, name);
-      try {
-        if ((await stat(path)).mtimeMs / 1000 < cutoff) {
-          await unlink(path);
-          removed++;
-        }
-      } catch {
-        // Removed by another process meanwhile.
-      }
-    }
-    return removed;
+  prune(now: Date = new Date()): Promise<number> {
+    return pruneExpiredFiles(this.dir, now);
   }
+
 }
