@@ -30,3 +30,5 @@ export * from "./keyvault/rotation-policy.js";
 export * from "./keyvault/backup.js";
 export * from "./keyvault/attestation.js";
 export * from "./keyvault/domain-key-config.js";
+export * from "./portal/sign-in.js";
+export * from "./portal/me.js";

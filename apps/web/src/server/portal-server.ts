@@ -5,6 +5,7 @@ import type { AttestationConfig, AuthConfig, DomainKeySealing } from "@keyward/s
 import type { Logger } from "pino";
 import { ISSUER_PATH } from "./auth";
 import { loadOrCreateCommandKey } from "./bridge/command-key";
+import { createPortalApi, PORTAL_API_PATH, PORTAL_ROUTES } from "./portal-api";
 import { openTarget, type Target } from "./target/app";
 import { sendError, sendFetchResponse, toFetchRequest } from "./target/http";
 import { isTargetPath } from "./target/routes";
@@ -59,6 +60,7 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, log: o.log, ...(o.now ? { now: o.now } : {}) });
   // Made on first start so that a bridge can pin it before the portal sends its first command.
   await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
+  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth }, PORTAL_ROUTES, PORTAL_API_PATH);
   handle = async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     try {
@@ -66,6 +68,7 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
         const response = await target.devIssuer.handle(await toFetchRequest(req, new URL(req.url ?? "/", origin)));
         if (response) return await sendFetchResponse(res, response);
       }
+      if (path === PORTAL_API_PATH || path.startsWith(`${PORTAL_API_PATH}/`)) return await portalApi(req, res);
       if (isTargetPath(path)) return await target.handle(req, res);
       if (o.ui) return await o.ui(req, res);
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PortalClientSchema } from "../portal/sign-in.js";
 
 /** Audiences a Key Vault client asks tokens for (the SDK's challenge `resource`). */
 export const KEY_VAULT_AUDIENCES = ["https://managedhsm.azure.net", "https://vault.azure.net"] as const;
@@ -50,6 +51,8 @@ export const AuthConfigSchema = z.discriminatedUnion("kind", [
       /** Defaults to the `jwks_uri` of the issuer's discovery document. */
       jwksUri: SecureUrl.optional(),
       algorithms: z.array(z.enum(ALLOWED_JWS_ALGORITHMS)).min(1).optional(),
+      /** The portal UI's client at this provider; without it the portal serves APIs only. */
+      portal: PortalClientSchema.optional(),
     })
     .strict(),
   z
@@ -59,6 +62,7 @@ export const AuthConfigSchema = z.discriminatedUnion("kind", [
       audience: Audiences,
       /** Sovereign clouds use another login host. */
       authorityHost: SecureUrl.default("https://login.microsoftonline.com"),
+      portal: PortalClientSchema.optional(),
     })
     .strict(),
 ]);

@@ -13,7 +13,9 @@ function securityHeaders(formActions: readonly string[]): Record<string, string>
     "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formActions.join(" ")}; frame-ancestors 'none'; base-uri 'none'`,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    // Not no-referrer: browsers then send `Origin: null` with the form's POST, and the sign-in's
+    // same-origin check could not tell the portal's own form from a forged one.
+    "Referrer-Policy": "same-origin",
     ...NO_STORE,
   };
 }

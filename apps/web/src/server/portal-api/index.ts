@@ -1,0 +1,12 @@
+import { identityRoutes } from "./me";
+import type { PortalRoute } from "./route";
+
+/** Where the portal API lives under the portal's origin. */
+export const PORTAL_API_PATH = "/portal-api";
+
+/** Every portal API endpoint; each feature contributes its own list. */
+export const PORTAL_ROUTES: readonly PortalRoute[] = [...identityRoutes];
+
+export { createPortalApi } from "./router";
+export type { PortalApiContext } from "./context";
+export type { PortalRequest, PortalResponse, PortalRoute } from "./route";
