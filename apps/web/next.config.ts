@@ -3,6 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A separate build directory per checkout of the product under test (e2e, benchmarks) when set.
+  distDir: process.env.KEYWARD_NEXT_DIST ?? ".next",
   // Native and WASM server packages are loaded by Node, never bundled.
   serverExternalPackages: ["pkcs11js", "@electric-sql/pglite", "pg"],
 };
