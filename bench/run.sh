@@ -10,3 +10,6 @@ ensure_node_modules
 npx turbo run build --filter=@keyward/bridge --output-logs=errors-only
 node --import tsx bench/bridge-wrap.ts
 node --import tsx bench/target.ts
+# The inventory page in Debian's Chromium (Playwright drives /usr/bin/chromium; none is downloaded).
+ensure_packages chromium
+node --import tsx bench/ui-inventory.ts

@@ -24,6 +24,7 @@ const portal = await startPortalServer({
   auth: env.auth,
   attestation: env.attestation,
   sealing: env.sealing,
+  kms: { allowPkcs1: env.kmsAllowPkcs1 },
   log,
   ui: (req, res) => handleUi(req, res),
 });

@@ -14,6 +14,7 @@ import type { Capabilities } from "../hsm/capabilities.js";
 import type { KeyDirectory } from "../hsm/directory.js";
 import { generateKey } from "../hsm/generate.js";
 import { listKeys } from "../hsm/objects.js";
+import { wrapForKms } from "../hsm/kms-wrap.js";
 import { importKek, releaseKek, wrapForKek, wrapWithKek } from "../hsm/wrap.js";
 import type { Identity } from "../identity.js";
 import type { Logger } from "../log.js";
@@ -53,6 +54,14 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
         ok: true,
         type: command.type,
         result: await ctx.token.withSession((s) => wrapForKek(s, command.target, command.kek, { kwp: ctx.capabilities.kwp, generator: ctx.generator, directory: ctx.directory })),
+      };
+    case "kms.wrapMaterial":
+      return {
+        ok: true,
+        type: command.type,
+        result: await ctx.token.withSession((s) =>
+          wrapForKms(s, command, { kwp: ctx.capabilities.kwp, directory: ctx.directory, available: ctx.capabilities.report.kms.wrappingAlgorithms }),
+        ),
       };
   }
 }

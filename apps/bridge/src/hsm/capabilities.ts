@@ -1,28 +1,18 @@
 import { generateKeyPairSync } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { AES_SIZES, EC_CURVES, RSA_SIZES, type DescribeResult } from "@keyward/shared";
-import { CKM_AES_KEY_WRAP_KWP, CKM_AES_KEY_WRAP_PAD, CKM_RSA_AES_KEY_WRAP, CKZ_DATA_SPECIFIED, MECHANISM_NAMES, mechanismHex } from "../pkcs11/constants.js";
+import { CKM_AES_KEY_WRAP_KWP, CKM_AES_KEY_WRAP_PAD, CKM_RSA_AES_KEY_WRAP, MECHANISM_NAMES, mechanismHex } from "../pkcs11/constants.js";
 import type { Session, Token } from "../pkcs11/token.js";
 import { trimPkcs11String } from "../pkcs11/token.js";
 import { ecParams } from "./ec.js";
+import { probeKmsWrapping } from "./kms-probe.js";
+import { OAEP_HASHES, oaepMechanism } from "./oaep.js";
 
 /** What the token can do, probed once at start: the wrap path and the key generation it supports. */
 export interface Capabilities {
   report: DescribeResult;
   /** The RFC 5649 mechanism id this token implements, if any. */
   kwp: number | null;
-}
-
-const OAEP_HASHES = [
-  { name: "SHA-1", hash: pkcs11js.CKM_SHA_1, mgf: pkcs11js.CKG_MGF1_SHA1 },
-  { name: "SHA-256", hash: pkcs11js.CKM_SHA256, mgf: pkcs11js.CKG_MGF1_SHA256 },
-  { name: "SHA-384", hash: pkcs11js.CKM_SHA384, mgf: pkcs11js.CKG_MGF1_SHA384 },
-  { name: "SHA-512", hash: pkcs11js.CKM_SHA512, mgf: pkcs11js.CKG_MGF1_SHA512 },
-] as const;
-
-export function oaepMechanism(hash: (typeof OAEP_HASHES)[number]["name"]): pkcs11js.Mechanism {
-  const h = OAEP_HASHES.find((x) => x.name === hash) ?? OAEP_HASHES[0];
-  return { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter: { type: pkcs11js.CK_PARAMS_RSA_OAEP, hashAlg: h.hash, mgf: h.mgf, source: CKZ_DATA_SPECIFIED } as pkcs11js.RsaOAEP };
 }
 
 const version = (v: pkcs11js.Version) => `${v.major}.${v.minor}`;
@@ -83,6 +73,7 @@ export async function probeCapabilities(token: Token): Promise<Capabilities> {
     const oneStep = { token: has(CKM_RSA_AES_KEY_WRAP), binding: false };
     const rsaInfo = info(pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN);
     const aesInfo = info(pkcs11js.CKM_AES_KEY_GEN);
+    const kmsWrapping = probeKmsWrapping(s, kwp);
     const report: DescribeResult = {
       token: {
         label: trimPkcs11String(ti.label),
@@ -107,6 +98,10 @@ export async function probeCapabilities(token: Token): Promise<Capabilities> {
         rsa: rsaInfo ? RSA_SIZES.filter((b) => b >= rsaInfo.minKeySize && b <= rsaInfo.maxKeySize) : [],
         ec: has(pkcs11js.CKM_EC_KEY_PAIR_GEN) ? probeCurves(s) : [],
         aes: aesInfo ? AES_SIZES.filter((b) => b / 8 >= aesInfo.minKeySize && b / 8 <= aesInfo.maxKeySize) : [],
+      },
+      kms: {
+        wrappingAlgorithms: kmsWrapping,
+        note: "kms.wrapMaterial offers only these; RSAES_* wrap AES keys directly, RSA_AES_KEY_WRAP_* wrap any key in two steps; RSAES_PKCS1_V1_5 is deprecated and needs an explicit opt-in",
       },
     };
     return { report, kwp };

@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { BridgeError, RSA_SIZES, type RsaSize } from "@keyward/shared";
 
 export interface KekPublicKey {
@@ -28,14 +28,19 @@ function parseKekUncached(pem: string): KekPublicKey {
   } catch {
     throw new BridgeError("INVALID_KEK", "the KEK public key is not a readable PEM public key");
   }
+  return checkRsaPublicKey(key, "the KEK");
+}
+
+/** An RSA public key (not RSA-PSS) of 2048, 3072 or 4096 bits, as KEKs and KMS wrapping keys are. */
+export function checkRsaPublicKey(key: KeyObject, what: string): KekPublicKey {
   if (key.asymmetricKeyType !== "rsa") {
-    throw new BridgeError("INVALID_KEK", `the KEK must be an RSA key; this one is ${key.asymmetricKeyType ?? "unknown"}`);
+    throw new BridgeError("INVALID_KEK", `${what} must be an RSA key; this one is ${key.asymmetricKeyType ?? "unknown"}`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (!(RSA_SIZES as readonly number[]).includes(bits)) {
-    throw new BridgeError("INVALID_KEK", `the KEK is RSA-${bits}; a KEK must be RSA 2048, 3072 or 4096`);
+    throw new BridgeError("INVALID_KEK", `${what} is RSA-${bits}; it must be RSA 2048, 3072 or 4096`);
   }
   const jwk = key.export({ format: "jwk" });
-  if (!jwk.n || !jwk.e) throw new BridgeError("INVALID_KEK", "the KEK public key has no modulus");
+  if (!jwk.n || !jwk.e) throw new BridgeError("INVALID_KEK", `${what} has no modulus`);
   return { size: bits as RsaSize, modulus: Buffer.from(jwk.n, "base64url"), exponent: Buffer.from(jwk.e, "base64url") };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { BridgeError, serializeByok, type Kek, type TokenKey, type WrapResult } from "@keyward/shared";
 import type { Session } from "../pkcs11/token.js";
-import { oaepMechanism } from "./capabilities.js";
+import { oaepMechanism, type OaepHash } from "./oaep.js";
 import type { KeyDirectory } from "./directory.js";
 import { parseKek, type KekPublicKey } from "./kek.js";
 
@@ -18,7 +18,12 @@ export interface SessionKek {
 
 export function importKek(s: Session, kek: Kek): SessionKek {
   const key = parseKek(kek.publicKeyPem);
-  const handle = s.p11.C_CreateObject(s.handle, [
+  return { kek, key, handle: importRsaPublicKey(s, key) };
+}
+
+/** An RSA public key as a session object that may wrap; destroyed with the session at the latest. */
+export function importRsaPublicKey(s: Session, key: KekPublicKey): Buffer {
+  return s.p11.C_CreateObject(s.handle, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
     { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_RSA },
     { type: pkcs11js.CKA_TOKEN, value: false },
@@ -27,7 +32,6 @@ export function importKek(s: Session, kek: Kek): SessionKek {
     { type: pkcs11js.CKA_MODULUS, value: key.modulus },
     { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: key.exponent },
   ]);
-  return { kek, key, handle };
 }
 
 export function releaseKek(s: Session, k: SessionKek): void {
@@ -50,16 +54,27 @@ export interface WrapContext {
   directory: KeyDirectory;
 }
 
-/**
- * Build a `.byok` key-transfer blob for the KEK from the token key labelled `targetLabel`, entirely
- * inside the token: RSA-OAEP-SHA1(KEK, ephemeral AES-256) || AES-KWP(ephemeral, target). The ephemeral
- * key is a session object, destroyed before returning; the target's plaintext never leaves the HSM.
- */
+/** Build a `.byok` key-transfer blob for the KEK from the token key labelled `targetLabel` (see twoStepWrap). */
 export function wrapWithKek(s: Session, targetLabel: string, k: SessionKek, ctx: WrapContext): Promise<WrapResult> {
   return ctx.directory.use(s, targetLabel, async ({ handle, info }) => wrapKnown(s, handle, info, targetLabel, k, ctx));
 }
 
 function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: string, k: SessionKek, ctx: WrapContext): WrapResult {
+  requireWrappable(info, targetLabel);
+  if (ctx.kwp === null) throw new BridgeError("MECHANISM_UNSUPPORTED", "this token has no AES key wrap with padding (RFC 5649); it cannot produce a BYOK blob");
+  const blob = twoStepWrap(s, target, k.handle, k.key.size, "SHA-1", ctx.kwp);
+  const byok = serializeByok({ kid: k.kek.kid, ciphertext: new Uint8Array(blob), generator: ctx.generator });
+  return {
+    byok,
+    sha256: createHash("sha256").update(byok).digest("hex"),
+    path: "two-step",
+    target: info,
+    kek: { kid: k.kek.kid, size: k.key.size },
+  };
+}
+
+/** A key may leave the token only wrapped, only if extractable, and only if Keyward knows its type. */
+export function requireWrappable(info: TokenKey, targetLabel: string): asserts info is TokenKey & { spec: NonNullable<TokenKey["spec"]> } {
   if (!info.extractable) {
     throw new BridgeError(
       "TARGET_NOT_EXTRACTABLE",
@@ -67,8 +82,14 @@ function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: stri
     );
   }
   if (!info.spec) throw new BridgeError("UNSUPPORTED_KEY", `key "${targetLabel}" is not an RSA 2048/3072/4096, EC P-256/P-256K/P-384/P-521 or AES 128/192/256 key`);
-  if (ctx.kwp === null) throw new BridgeError("MECHANISM_UNSUPPORTED", "this token has no AES key wrap with padding (RFC 5649); it cannot produce a BYOK blob");
+}
 
+/**
+ * RSA-OAEP(wrapping key, ephemeral AES-256) || AES-KWP(ephemeral, target), entirely inside the token
+ * (CKM_RSA_AES_KEY_WRAP's output). The ephemeral key is a session object, destroyed before returning;
+ * the target's plaintext never leaves the HSM.
+ */
+export function twoStepWrap(s: Session, target: Buffer, wrappingKey: Buffer, wrappingKeyBits: number, oaepHash: OaepHash, kwp: number): Buffer {
   const { p11, handle } = s;
   let ephemeral: Buffer | undefined;
   try {
@@ -83,23 +104,16 @@ function wrapKnown(s: Session, target: Buffer, info: TokenKey, targetLabel: stri
       { type: pkcs11js.CKA_EXTRACTABLE, value: true },
       { type: pkcs11js.CKA_WRAP, value: true },
     ]);
-    const wrappedTarget = p11.C_WrapKey(handle, { mechanism: ctx.kwp }, ephemeral, target, Buffer.alloc(MAX_WRAPPED_TARGET));
-    const wrappedKey = p11.C_WrapKey(handle, oaepMechanism("SHA-1"), k.handle, ephemeral, Buffer.alloc(k.key.size / 8));
-    if (wrappedKey.length !== k.key.size / 8) throw new BridgeError("HSM_ERROR", "the HSM returned an RSA-OAEP block of the wrong length");
-    const byok = serializeByok({ kid: k.kek.kid, ciphertext: new Uint8Array(Buffer.concat([wrappedKey, wrappedTarget])), generator: ctx.generator });
-    return {
-      byok,
-      sha256: createHash("sha256").update(byok).digest("hex"),
-      path: "two-step",
-      target: info,
-      kek: { kid: k.kek.kid, size: k.key.size },
-    };
+    const wrappedTarget = p11.C_WrapKey(handle, { mechanism: kwp }, ephemeral, target, Buffer.alloc(MAX_WRAPPED_TARGET));
+    const wrappedKey = p11.C_WrapKey(handle, oaepMechanism(oaepHash), wrappingKey, ephemeral, Buffer.alloc(wrappingKeyBits / 8));
+    if (wrappedKey.length !== wrappingKeyBits / 8) throw new BridgeError("HSM_ERROR", "the HSM returned an RSA-OAEP block of the wrong length");
+    return Buffer.concat([wrappedKey, wrappedTarget]);
   } finally {
     if (ephemeral) destroyQuietly(s, ephemeral);
   }
 }
 
-function destroyQuietly(s: Session, object: Buffer): void {
+export function destroyQuietly(s: Session, object: Buffer): void {
   try {
     s.p11.C_DestroyObject(s.handle, object);
   } catch {

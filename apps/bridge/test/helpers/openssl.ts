@@ -31,6 +31,17 @@ export function opensslUnwrap(ciphertext: Buffer, kekPrivatePath: string, modulu
   return { aesKey, plaintext };
 }
 
+/** RSA decryption with the OpenSSL CLI: OAEP (SHA-1 or SHA-256, MGF1 alike) or PKCS#1 v1.5. */
+export function opensslRsaDecrypt(ciphertext: Buffer, privatePath: string, padding: "oaep-sha1" | "oaep-sha256" | "pkcs1"): Buffer {
+  const input = join(work, `rsa-${n++}.bin`);
+  writeFileSync(input, ciphertext);
+  const opts =
+    padding === "pkcs1"
+      ? ["-pkeyopt", "rsa_padding_mode:pkcs1"]
+      : ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", `rsa_oaep_md:${padding.slice(5)}`, "-pkeyopt", `rsa_mgf1_md:${padding.slice(5)}`];
+  return openssl(["pkeyutl", "-decrypt", "-inkey", privatePath, "-in", input, ...opts]);
+}
+
 /** Public key (SPKI DER) of a PKCS#8 private key, as OpenSSL reads it. */
 export function opensslPublicFromPkcs8(der: Buffer): Buffer {
   const path = join(work, `pk-${n++}.der`);

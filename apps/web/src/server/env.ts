@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   KEYWARD_ATTESTATION: z.string().optional(),
   /** JSON {"kind":"pkcs11","module","tokenLabel","pinFile"}: seal the domain key in an HSM; a key file when unset. */
   KEYWARD_DOMAIN_KEY_SEALING: z.string().optional(),
+  /** 1: the KMS endpoint hands out RSAES_PKCS1_V1_5 import parameters too (deprecated for key transport; refused by default). */
+  KEYWARD_KMS_ALLOW_PKCS1: z.enum(["0", "1"]).default("0"),
   KEYWARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 
@@ -36,6 +38,7 @@ export interface PortalEnv {
   auth: AuthConfig;
   attestation: AttestationConfig | undefined;
   sealing: DomainKeySealing | undefined;
+  kmsAllowPkcs1: boolean;
   logLevel: string;
 }
 
@@ -55,6 +58,7 @@ export function readPortalEnv(): PortalEnv {
     auth,
     attestation: e.KEYWARD_ATTESTATION ? AttestationConfigSchema.parse(JSON.parse(e.KEYWARD_ATTESTATION)) : undefined,
     sealing: e.KEYWARD_DOMAIN_KEY_SEALING ? DomainKeySealingSchema.parse(JSON.parse(e.KEYWARD_DOMAIN_KEY_SEALING)) : undefined,
+    kmsAllowPkcs1: e.KEYWARD_KMS_ALLOW_PKCS1 === "1",
     logLevel: e.KEYWARD_LOG_LEVEL,
   };
 }

@@ -5,6 +5,9 @@ import type { AttestationConfig, AuthConfig, DomainKeySealing } from "@keyward/s
 import type { Logger } from "pino";
 import { ISSUER_PATH } from "./auth";
 import { loadOrCreateCommandKey } from "./bridge/command-key";
+import { openCeremonyServices, type CeremonyServices } from "./ceremony/services";
+import type { KmsOptions } from "./kms/app";
+import { isKmsRequest } from "./kms/handler";
 import { createPortalApi, PORTAL_API_PATH, PORTAL_ROUTES } from "./portal-api";
 import { openTarget, type Target } from "./target/app";
 import { sendError, sendFetchResponse, toFetchRequest } from "./target/http";
@@ -29,6 +32,8 @@ export interface PortalServerOptions {
   sealing?: DomainKeySealing | undefined;
   log: Logger;
   now?: () => number;
+  /** The KMS endpoint (Alibaba Cloud KMS RPC API at `/`). */
+  kms?: KmsOptions | undefined;
   /** The portal UI (Next.js); without it only the local target and the identity provider are served. */
   ui?: NodeHandler;
 }
@@ -38,6 +43,8 @@ export interface PortalServer {
   caPath: string;
   target: Target;
   server: Server;
+  /** Registered bridges and BYOK ceremonies. */
+  ceremonies: CeremonyServices;
   close(): Promise<void>;
 }
 
@@ -57,10 +64,11 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `https://${o.host === "127.0.0.1" || o.host === "::1" || o.host === "0.0.0.0" ? "localhost" : o.host}:${port}`;
-  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, log: o.log, ...(o.now ? { now: o.now } : {}) });
+  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, kms: o.kms, log: o.log, ...(o.now ? { now: o.now } : {}) });
   // Made on first start so that a bridge can pin it before the portal sends its first command.
   await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
-  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth }, PORTAL_ROUTES, PORTAL_API_PATH);
+  const ceremonies = await openCeremonyServices({ target, origin, dataDir: o.dataDir, issuer: PORTAL_COMMAND_ISSUER, log: o.log });
+  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth, ...ceremonies }, PORTAL_ROUTES, PORTAL_API_PATH);
   handle = async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     try {
@@ -69,6 +77,7 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
         if (response) return await sendFetchResponse(res, response);
       }
       if (path === PORTAL_API_PATH || path.startsWith(`${PORTAL_API_PATH}/`)) return await portalApi(req, res);
+      if (isKmsRequest(req)) return await target.kms.handle(req, res);
       if (isTargetPath(path)) return await target.handle(req, res);
       if (o.ui) return await o.ui(req, res);
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -76,15 +85,19 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
       if (!res.headersSent) sendError(res, err, o.log);
     }
   };
+  // Ceremonies a stopped process left running go on in the background.
+  void ceremonies.resume();
   return {
     origin,
     caPath: tls.caPath,
     target,
     server,
+    ceremonies,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await ceremonies.stop();
       await target.close();
     },
   };

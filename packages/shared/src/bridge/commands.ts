@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KeySpecSchema } from "../keys/spec.js";
+import { KmsWrappingAlgorithmSchema } from "../kms/import.js";
 
 /** HSM object labels: what custodians read in vendor tools too, so keep them plain. */
 export const TokenLabelSchema = z
@@ -53,12 +54,35 @@ export const WrapBatchCommandSchema = z
   })
   .strict();
 
+/**
+ * Wrap a token key's material for a KMS import (the wrapping public key of GetParametersForImport,
+ * base64 DER SubjectPublicKeyInfo), inside the token. PKCS#1 v1.5 is deprecated for key transport
+ * and needs `allowDeprecatedPkcs1: true` in the signed command itself.
+ */
+export const KmsWrapMaterialCommandSchema = z
+  .object({
+    type: z.literal("kms.wrapMaterial"),
+    target: TokenLabelSchema,
+    wrappingPublicKey: z
+      .string()
+      .max(4096)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "the wrapping public key must be base64 DER (SubjectPublicKeyInfo), as GetParametersForImport returns it" }),
+    algorithm: KmsWrappingAlgorithmSchema,
+    allowDeprecatedPkcs1: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => c.algorithm !== "RSAES_PKCS1_V1_5" || c.allowDeprecatedPkcs1 === true, {
+    error: "RSAES_PKCS1_V1_5 is deprecated for key transport (NIST SP 800-131A, after 2023); set allowDeprecatedPkcs1 to use it anyway, or use RSAES_OAEP_SHA_1/RSAES_OAEP_SHA_256",
+    path: ["allowDeprecatedPkcs1"],
+  });
+
 export const BridgeCommandSchema = z.discriminatedUnion("type", [
   DescribeCommandSchema,
   GenerateCommandSchema,
   ListCommandSchema,
   WrapCommandSchema,
   WrapBatchCommandSchema,
+  KmsWrapMaterialCommandSchema,
 ]);
 export type BridgeCommand = z.infer<typeof BridgeCommandSchema>;
 export type BridgeCommandType = BridgeCommand["type"];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AesSizeSchema, EcCurveSchema, KeySpecSchema, RsaSizeSchema } from "../keys/spec.js";
+import { KmsWrappingAlgorithmSchema } from "../kms/import.js";
 import { BridgeErrorSchema } from "./errors.js";
 
 /** Public keys as JWK (the bridge never returns private parts). Curve names follow Key Vault. */
@@ -33,6 +34,11 @@ export const DescribeResultSchema = z.object({
     note: z.string(),
   }),
   generate: z.object({ rsa: z.array(RsaSizeSchema), ec: z.array(EcCurveSchema), aes: z.array(AesSizeSchema) }),
+  kms: z.object({
+    /** What kms.wrapMaterial can produce on this token, found by trying each in the token. */
+    wrappingAlgorithms: z.array(KmsWrappingAlgorithmSchema),
+    note: z.string(),
+  }),
 });
 export type DescribeResult = z.infer<typeof DescribeResultSchema>;
 
@@ -63,6 +69,19 @@ export type WrapResult = z.infer<typeof WrapResultSchema>;
 
 export const WrapBatchResultSchema = z.object({ items: z.array(WrapResultSchema) });
 
+export const KmsWrapResultSchema = z.object({
+  /** Base64 of the wrapped material: ImportKeyMaterial's EncryptedKeyMaterial. */
+  encryptedKeyMaterial: z.string(),
+  algorithm: KmsWrappingAlgorithmSchema,
+  target: TokenKeySchema,
+  /** AES keys: the token's key check value, to compare with what the target computes. */
+  kcv: z.string().regex(/^[0-9a-f]{6}$/).optional(),
+  wrappingKey: z.object({ size: RsaSizeSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** E.g. the deprecation of PKCS#1 v1.5, for the ceremony record. */
+  warnings: z.array(z.string()),
+});
+export type KmsWrapResult = z.infer<typeof KmsWrapResultSchema>;
+
 /** The body of a result: which command type it answers and what came of it. */
 export const ResultBodySchema = z.union([
   z.object({ ok: z.literal(true), type: z.literal("hsm.describe"), result: DescribeResultSchema }),
@@ -70,6 +89,7 @@ export const ResultBodySchema = z.union([
   z.object({ ok: z.literal(true), type: z.literal("key.list"), result: ListResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("byok.wrap"), result: WrapResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("byok.wrapBatch"), result: WrapBatchResultSchema }),
+  z.object({ ok: z.literal(true), type: z.literal("kms.wrapMaterial"), result: KmsWrapResultSchema }),
   z.object({ ok: z.literal(false), type: z.string().nullable(), error: BridgeErrorSchema }),
 ]);
 export type ResultBody = z.infer<typeof ResultBodySchema>;

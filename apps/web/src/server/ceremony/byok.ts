@@ -1,8 +1,9 @@
-import { createHash, createPublicKey, randomBytes, verify as nodeVerify } from "node:crypto";
+import { createPublicKey } from "node:crypto";
 import { CryptographyClient, type KeyClient, type KeyVaultKey } from "@azure/keyvault-keys";
 import type { TokenCredential } from "@azure/core-auth";
-import type { KeySpec, PublicJwk, TokenKey } from "@keyward/shared";
+import type { KeySpec, TokenKey } from "@keyward/shared";
 import type { BridgeClient } from "../bridge/client";
+import { checkProof, proofChallenge } from "./proof";
 
 export interface CeremonyTarget {
   /** The key's name in the target. */
@@ -22,14 +23,6 @@ export interface CeremonyResult {
 
 export type CeremonyStep = { step: "kek"; kid: string } | { step: "generated" | "wrapped" | "imported" | "proven"; name: string; detail?: string };
 
-const CURVE_ALG = { "P-256": ["ES256", "sha256"], "P-256K": ["ES256K", "sha256"], "P-384": ["ES384", "sha384"], "P-521": ["ES512", "sha512"] } as const;
-
-function nodePublicKey(jwk: PublicJwk) {
-  // Node names secp256k1 by its SEC name; Key Vault says P-256K.
-  const key = jwk.kty === "EC" && jwk.crv === "P-256K" ? { ...jwk, crv: "secp256k1" } : jwk;
-  return createPublicKey({ key, format: "jwk" });
-}
-
 /** The KEK's public key as SubjectPublicKeyInfo PEM: what `az keyvault key download` writes. */
 export function kekPem(kek: KeyVaultKey): string {
   if (!kek.key?.n || !kek.key.e) throw new Error(`${kek.name} has no RSA public key`);
@@ -38,26 +31,14 @@ export function kekPem(kek: KeyVaultKey): string {
     .toString();
 }
 
-/**
- * Show that the imported key is the one the HSM generated, without ever seeing it: RSA/EC sign in the
- * target and verify with the public key the bridge reported; AES encrypt a zero block with a zero IV
- * (CBC of one block = ECB) and compare with the key check value the HSM reported.
- */
+/** The proof through the official client: the target signs or encrypts the challenge, the HSM's report checks it. */
 async function prove(imported: KeyVaultKey, generated: TokenKey, spec: KeySpec, crypto: CryptographyClient): Promise<string> {
-  if (spec.kty === "oct") {
-    const alg = `A${spec.size}CBC` as "A128CBC" | "A192CBC" | "A256CBC";
-    const r = await crypto.encrypt({ algorithm: alg, plaintext: Buffer.alloc(16), iv: Buffer.alloc(16) });
-    const kcv = Buffer.from(r.result).subarray(0, 3).toString("hex");
-    if (kcv !== generated.kcv) throw new Error(`${imported.name}: key check value ${kcv} differs from the HSM's ${generated.kcv ?? "(none)"}`);
-    return `KCV ${kcv} matches the HSM's`;
-  }
-  if (!generated.publicJwk) throw new Error(`the bridge reported no public key for ${generated.label}`);
-  const challenge = randomBytes(32);
-  const [alg, hash] = spec.kty === "RSA" ? (["RS256", "sha256"] as const) : CURVE_ALG[spec.crv];
-  const signature = (await crypto.sign(alg, createHash(hash).update(challenge).digest())).result;
-  const ok = nodeVerify(hash, challenge, spec.kty === "EC" ? { key: nodePublicKey(generated.publicJwk), dsaEncoding: "ieee-p1363" } : nodePublicKey(generated.publicJwk), signature);
-  if (!ok) throw new Error(`${imported.name}: a signature made in the target does not verify with the HSM's public key`);
-  return `${alg} signature from the target verifies with the HSM's public key`;
+  const c = proofChallenge(spec);
+  const output =
+    c.kind === "encrypt"
+      ? (await crypto.encrypt({ algorithm: c.alg, plaintext: c.plaintext, iv: c.iv })).result
+      : (await crypto.sign(c.alg, c.digest)).result;
+  return checkProof(imported.name, c, output, generated);
 }
 
 /**

@@ -1,8 +1,12 @@
 import type { AuthConfig } from "@keyward/shared";
 import type { Target } from "../target/app";
+import type { CeremonyServices } from "../ceremony/services";
 
-/** What portal API routes may use: the local target (store, access control, identity) and configuration. */
-export interface PortalApiContext {
+/**
+ * What portal API routes may use: the local target (store, access control, identity), configuration,
+ * and the bridges and ceremonies (`bridges.registry`, `bridges.status`, `ceremonies`; ceremony/services.ts).
+ */
+export interface PortalApiContext extends CeremonyServices {
   target: Target;
   /** The portal's public HTTPS origin. */
   origin: string;

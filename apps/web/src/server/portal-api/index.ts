@@ -1,11 +1,15 @@
+import { bridgeRoutes } from "./bridges";
+import { ceremonyRoutes } from "./ceremonies";
 import { identityRoutes } from "./me";
+import { inventoryRoutes } from "./inventory";
+import { principalRoutes } from "./principals";
 import type { PortalRoute } from "./route";
 
 /** Where the portal API lives under the portal's origin. */
 export const PORTAL_API_PATH = "/portal-api";
 
 /** Every portal API endpoint; each feature contributes its own list. */
-export const PORTAL_ROUTES: readonly PortalRoute[] = [...identityRoutes];
+export const PORTAL_ROUTES: readonly PortalRoute[] = [...identityRoutes, ...inventoryRoutes, ...principalRoutes, ...bridgeRoutes, ...ceremonyRoutes];
 
 export { createPortalApi } from "./router";
 export type { PortalApiContext } from "./context";

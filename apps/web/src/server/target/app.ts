@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
 import { domainKeyFilePath, keyFileSealer, openDomainKey, type DomainKeySealer } from "../domain-key";
 import { materialCipher } from "../domain-key/material";
+import { openKmsEndpoint, type KmsEndpoint, type KmsOptions } from "../kms/app";
 import { cachedRoleAssignments, createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
 import { createKeyStore, sharedDb, type Db } from "../store";
 import { attestationVerifier } from "./attestation";
@@ -29,15 +30,18 @@ export interface TargetOptions {
   now?: () => number;
   /** How often soft-deleted keys past their purge date are purged (default every minute). */
   purgeIntervalMs?: number;
+  /** The KMS endpoint (Alibaba Cloud KMS API) on the same origin and database. */
+  kms?: KmsOptions | undefined;
 }
 
 export interface Target {
   ctx: TargetContext;
   db: Db;
   devIssuer: DevIssuer | undefined;
-  /** Printed once on first start of the embedded default: the admin password and the CLI secret. */
+  /** Printed once on first start: the admin password and the CLI secret (embedded default), the KMS AccessKey pair. */
   initialCredentials: string | undefined;
   handle: ReturnType<typeof createTargetHandler>;
+  kms: KmsEndpoint;
   /** Purge soft-deleted keys whose scheduled purge date has passed; returns their names. */
   purgeDue(): Promise<string[]>;
   close(): Promise<void>;
@@ -90,15 +94,18 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
   await purgeDue();
   const timer = setInterval(() => void purgeDue().catch((err: unknown) => o.log.error({ err }, "purge failed")), o.purgeIntervalMs ?? 60_000);
   timer.unref();
+  const kms = await openKmsEndpoint({ ...o.kms, dataDir: o.dataDir, origin: o.origin, db, domainKey, log: o.log, now });
   return {
     ctx,
     db,
     devIssuer,
-    initialCredentials,
+    initialCredentials: [initialCredentials, kms.initialCredentials].filter(Boolean).join("\n") || undefined,
     handle: createTargetHandler(ctx),
+    kms,
     purgeDue,
     close: async () => {
       clearInterval(timer);
+      kms.close();
       await db.close();
     },
   };

@@ -1,5 +1,8 @@
 import { sql as keys } from "./001_keys";
 import { sql as roleAssignments } from "./002_role_assignments";
+import { sql as kms } from "./003_kms";
+import { sql as ceremonies } from "./004_ceremonies";
+import { sql as keySearch } from "./005_key_search";
 
 export interface Migration {
   /** Sortable and unique; recorded in schema_migrations. Never rename or edit one that has shipped. */
@@ -14,4 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: "001_keys", sql: keys },
   { id: "002_role_assignments", sql: roleAssignments },
+  { id: "003_kms", sql: kms },
+  { id: "004_ceremonies", sql: ceremonies },
+  { id: "005_key_search", sql: keySearch },
 ];

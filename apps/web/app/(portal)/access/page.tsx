@@ -1,0 +1,7 @@
+"use client";
+
+import { AccessPage } from "../../../src/client/access/AccessPage";
+
+export default function Page() {
+  return <AccessPage />;
+}

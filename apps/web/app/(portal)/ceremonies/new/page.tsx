@@ -1,0 +1,7 @@
+"use client";
+
+import { NewCeremony } from "../../../../src/client/ceremony/wizard/NewCeremony";
+
+export default function NewCeremonyPage() {
+  return <NewCeremony />;
+}

@@ -1,0 +1,7 @@
+"use client";
+
+import { CeremonyList } from "../../../src/client/ceremony/CeremonyList";
+
+export default function CeremoniesPage() {
+  return <CeremonyList />;
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { DomainKey } from "../domain-key";
+import type { Db } from "../store";
+import { formatKmsCredentials, loadOrCreateKmsAccessKey } from "./access-key";
+import { createKmsHandler } from "./handler";
+import { kmsSealing } from "./sealing";
+import { createKmsService, type KmsService } from "./service";
+import { RpcSignatureVerifier } from "./signature";
+
+export interface KmsOptions {
+  /** KEYWARD_KMS_ALLOW_PKCS1=1: hand out RSAES_PKCS1_V1_5 import parameters (deprecated). */
+  allowPkcs1?: boolean;
+  /** How often material past its expiry is deleted between requests (default every minute). */
+  expiryIntervalMs?: number;
+}
+
+export interface KmsEndpointOptions extends KmsOptions {
+  dataDir: string;
+  /** The portal's HTTPS origin, printed with the AccessKey pair. */
+  origin: string;
+  db: Db;
+  domainKey: DomainKey;
+  log: Logger;
+  /** Unix seconds, the target's clock (tests move it for token and material expiry). */
+  now: () => number;
+}
+
+export interface KmsEndpoint {
+  service: KmsService;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Printed once on the start that generated the AccessKey pair. */
+  initialCredentials: string | undefined;
+  /** Delete material past its expiry now; the ids of the keys it touched. */
+  expireDue(): Promise<string[]>;
+  close(): void;
+}
+
+/** This instance's name in ARNs; the region a client configures does not matter to a local endpoint. */
+const REGION = "keyward-local";
+
+/**
+ * The local KMS endpoint on the portal's origin and database. Material that expired while no
+ * process ran is deleted here at start, then every minute, and on every use of its key.
+ */
+export async function openKmsEndpoint(o: KmsEndpointOptions): Promise<KmsEndpoint> {
+  const access = await loadOrCreateKmsAccessKey(o.dataDir);
+  const service = createKmsService({ db: o.db, sealing: kmsSealing(o.domainKey), now: o.now, allowPkcs1: o.allowPkcs1 ?? false });
+  const expireDue = async () => {
+    const expired = await service.expireDue();
+    if (expired.length) o.log.info({ event: "kms_material_expired", keys: expired }, `deleted the expired material of ${expired.length} KMS key(s)`);
+    return expired;
+  };
+  await expireDue();
+  const timer = setInterval(() => void expireDue().catch((err: unknown) => o.log.error({ err }, "KMS material expiry failed")), o.expiryIntervalMs ?? 60_000);
+  timer.unref();
+  return {
+    service,
+    handle: createKmsHandler({ service, region: REGION, accountId: access.accessKey.accountId, verifier: new RpcSignatureVerifier(access.accessKey), log: o.log }),
+    initialCredentials: formatKmsCredentials(access, o.origin),
+    expireDue,
+    close: () => clearInterval(timer),
+  };
+}
