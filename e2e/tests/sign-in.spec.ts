@@ -54,6 +54,27 @@ test.describe("sign-in", () => {
   });
 });
 
+test.describe("session end", () => {
+  test("a session that can no longer be renewed says 'signed out' instead of breaking the page", async ({ signedInPage: page, product }) => {
+    // Revoke what renewal needs: the identity provider's session cookie and the cached tokens.
+    await page.context().clearCookies();
+    const removed = await page.evaluate(() => {
+      const keys = Object.keys(window.sessionStorage).filter((k) => /"credentialType":"(AccessToken|RefreshToken)"/.test(window.sessionStorage.getItem(k) ?? ""));
+      for (const k of keys) window.sessionStorage.removeItem(k);
+      return keys.length;
+    });
+    expect(removed).toBeGreaterThanOrEqual(2);
+    await page.getByRole("link", { name: "Deleted keys" }).click();
+    await expect(page.getByRole("heading", { name: "You are signed out" })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText("Your session has ended.")).toBeVisible();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("input[name=username]").fill(product.admin.username);
+    await page.locator("input[name=password]").fill(product.admin.password);
+    await page.locator("button[type=submit]").click();
+    await expect(page.getByTestId("whoami")).toContainText("Signed in as admin");
+  });
+});
+
 /** The sign-in with the page already in another language (the issuer's own form is English). */
 async function signInAfterSwitch(page: Page, user: { username: string; password: string }) {
   await page.getByRole("button", { name: "サインイン" }).click();
