@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,5 +99,6 @@ test("an interrupted ceremony says why, survives a reload, resumes where it stop
     expect((await ceremony()).state).toBe("completed");
   } finally {
     await bridge?.stop();
+    rmSync(home, { recursive: true, force: true });
   }
 });

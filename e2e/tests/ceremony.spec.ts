@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createPrivateKey, createPublicKey, randomBytes, type JsonWebKey } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -216,6 +216,8 @@ test.beforeAll(async ({ browser, product }) => {
 
 test.afterAll(async () => {
   await page.context().close();
+  // The test-held KEK's private key is a secret too: nothing of it stays behind.
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 test("an admin registers the bridge: the thumbprint computed in the browser is the one init printed; refusals in words", async ({ product, adminApi, snap }) => {
