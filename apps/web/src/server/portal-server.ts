@@ -7,6 +7,8 @@ import { ISSUER_PATH } from "./auth";
 import { loadOrCreateCommandKey } from "./bridge/command-key";
 import { openCeremonyServices, type CeremonyServices } from "./ceremony/services";
 import type { KmsOptions } from "./kms/app";
+import { openKmsImports } from "./kms-import/services";
+import type { KmsImportService } from "./kms-import/service";
 import { isKmsRequest } from "./kms/handler";
 import { createPortalApi, PORTAL_API_PATH, PORTAL_ROUTES } from "./portal-api";
 import { openTarget, type Target } from "./target/app";
@@ -45,6 +47,7 @@ export interface PortalServer {
   server: Server;
   /** Registered bridges and BYOK ceremonies. */
   ceremonies: CeremonyServices;
+  kmsImports: KmsImportService;
   close(): Promise<void>;
 }
 
@@ -68,7 +71,8 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   // Made on first start so that a bridge can pin it before the portal sends its first command.
   await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
   const ceremonies = await openCeremonyServices({ target, origin, dataDir: o.dataDir, issuer: PORTAL_COMMAND_ISSUER, log: o.log });
-  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth, ...ceremonies }, PORTAL_ROUTES, PORTAL_API_PATH);
+  const kmsImports = await openKmsImports({ target, bridges: ceremonies.bridges, dataDir: o.dataDir, issuer: PORTAL_COMMAND_ISSUER, log: o.log });
+  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth, ...ceremonies, kmsImports: kmsImports.kmsImports }, PORTAL_ROUTES, PORTAL_API_PATH);
   handle = async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     try {
@@ -87,17 +91,20 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   };
   // Ceremonies a stopped process left running go on in the background.
   void ceremonies.resume();
+  void kmsImports.resume();
   return {
     origin,
     caPath: tls.caPath,
     target,
     server,
     ceremonies,
+    kmsImports: kmsImports.kmsImports,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       await ceremonies.stop();
+      await kmsImports.stop();
       await target.close();
     },
   };

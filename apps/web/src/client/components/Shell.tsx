@@ -14,6 +14,7 @@ const NAV = [
   { href: "/inventory", label: "nav.keys" },
   { href: "/deleted", label: "nav.deleted" },
   { href: "/ceremonies", label: "nav.ceremonies" },
+  { href: "/kms-imports", label: "nav.imports" },
   { href: "/bridges", label: "nav.bridges" },
   { href: "/access", label: "nav.access" },
 ] as const;

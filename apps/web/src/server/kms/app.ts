@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DEPRECATED_WRAPPING_ALGORITHMS, WRAPPING_ALGORITHMS, type WrappingAlgorithm } from "@keyward/shared";
 import type { Logger } from "pino";
 import type { DomainKey } from "../domain-key";
 import type { Db } from "../store";
@@ -28,6 +29,8 @@ export interface KmsEndpointOptions extends KmsOptions {
 
 export interface KmsEndpoint {
   service: KmsService;
+  /** The wrapping algorithms GetParametersForImport hands out here (PKCS#1 v1.5 only when allowed). */
+  accepts: readonly WrappingAlgorithm[];
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Printed once on the start that generated the AccessKey pair. */
   initialCredentials: string | undefined;
@@ -56,6 +59,7 @@ export async function openKmsEndpoint(o: KmsEndpointOptions): Promise<KmsEndpoin
   timer.unref();
   return {
     service,
+    accepts: WRAPPING_ALGORITHMS.filter((a) => o.allowPkcs1 === true || !DEPRECATED_WRAPPING_ALGORITHMS.includes(a)),
     handle: createKmsHandler({ service, region: REGION, accountId: access.accessKey.accountId, verifier: new RpcSignatureVerifier(access.accessKey), log: o.log }),
     initialCredentials: formatKmsCredentials(access, o.origin),
     expireDue,

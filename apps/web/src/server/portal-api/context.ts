@@ -1,6 +1,7 @@
 import type { AuthConfig } from "@keyward/shared";
 import type { Target } from "../target/app";
 import type { CeremonyServices } from "../ceremony/services";
+import type { KmsImportService } from "../kms-import/service";
 
 /**
  * What portal API routes may use: the local target (store, access control, identity), configuration,
@@ -12,4 +13,6 @@ export interface PortalApiContext extends CeremonyServices {
   origin: string;
   dataDir: string;
   auth: AuthConfig;
+  /** KMS import jobs (kms-import/service.ts). */
+  kmsImports: KmsImportService;
 }

@@ -2,6 +2,7 @@ import { bridgeRoutes } from "./bridges";
 import { ceremonyRoutes } from "./ceremonies";
 import { identityRoutes } from "./me";
 import { inventoryRoutes } from "./inventory";
+import { kmsImportRoutes } from "./kms-imports";
 import { principalRoutes } from "./principals";
 import type { PortalRoute } from "./route";
 
@@ -9,7 +10,7 @@ import type { PortalRoute } from "./route";
 export const PORTAL_API_PATH = "/portal-api";
 
 /** Every portal API endpoint; each feature contributes its own list. */
-export const PORTAL_ROUTES: readonly PortalRoute[] = [...identityRoutes, ...inventoryRoutes, ...principalRoutes, ...bridgeRoutes, ...ceremonyRoutes];
+export const PORTAL_ROUTES: readonly PortalRoute[] = [...identityRoutes, ...inventoryRoutes, ...principalRoutes, ...bridgeRoutes, ...ceremonyRoutes, ...kmsImportRoutes];
 
 export { createPortalApi } from "./router";
 export type { PortalApiContext } from "./context";

@@ -3,6 +3,7 @@ import { sql as roleAssignments } from "./002_role_assignments";
 import { sql as kms } from "./003_kms";
 import { sql as ceremonies } from "./004_ceremonies";
 import { sql as keySearch } from "./005_key_search";
+import { sql as kmsImportJobs } from "./006_kms_import_jobs";
 
 export interface Migration {
   /** Sortable and unique; recorded in schema_migrations. Never rename or edit one that has shipped. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "003_kms", sql: kms },
   { id: "004_ceremonies", sql: ceremonies },
   { id: "005_key_search", sql: keySearch },
+  { id: "006_kms_import_jobs", sql: kmsImportJobs },
 ];

@@ -1,0 +1,7 @@
+"use client";
+
+import { KmsImportList } from "../../../src/client/kms-import/KmsImportList";
+
+export default function KmsImportsPage() {
+  return <KmsImportList />;
+}
