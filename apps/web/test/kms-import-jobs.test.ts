@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsImportJobSchema, KmsImportOptionsSchema, KmsImportRemindersSchema, KmsKeyListSchema, type CreateKmsImportRequest, type KmsImportJob } from "@keyward/shared";
@@ -201,5 +202,29 @@ describe("a job survives the portal stopping", () => {
     const learned = await learnTokenMaterial(hsm, "resume-aes");
     const blob = (await kmsClient().encrypt(new $Kms.EncryptRequest({ keyId: done.keyId, plaintext: "resumed" }))).ciphertextBlob;
     expect(openKmsBlob(blob, learned)).toBe("resumed");
+  });
+
+  it("creates the job's KMS key only as its first step: a job stopped before that leaves no key, and makes it under the recorded id on resume", async () => {
+    const dataDir = t.dataDir;
+    const id = "kij_stoppedbeforekey0001";
+    const keyId = randomUUID();
+    await t.close();
+    // The state a process killed right after recording the job leaves: the job, and no key or alias yet.
+    const db = await openDb({ dataDir: join(dataDir, "db") });
+    await db.query(
+      `INSERT INTO kms_import_jobs (id, created_at, updated_at, principal, target, bridge, key_id, key_created, key_description, alias, hsm_source, hsm_label, algorithm, material_days, state, step)
+       SELECT $1, created_at, updated_at, principal, target, bridge, $2, true, 'stopped before its key', 'alias/stopped/early', 'generate', 'early-aes', algorithm, NULL, 'running', 'planned'
+       FROM kms_import_jobs LIMIT 1`,
+      [id, keyId],
+    );
+    const keysBefore = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM kms_keys WHERE key_id = $1", [keyId])).rows[0]?.n;
+    await db.close();
+    expect(keysBefore).toBe(0);
+
+    t = await startTestTarget({ now, dataDir });
+    api = portalApi(t.origin, await adminToken(t, "kms-admin-3"));
+    const done = await waitForJob(id);
+    expect(done).toMatchObject({ state: "completed", keyId, alias: "alias/stopped/early", keyState: "Enabled" });
+    expect(await describeKey("alias/stopped/early")).toMatchObject({ keyId, origin: "EXTERNAL", description: "stopped before its key" });
   });
 });

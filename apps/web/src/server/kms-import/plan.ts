@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { DEPRECATED_WRAPPING_ALGORITHMS, KmsError, TargetError, type Bridge, type CreateKmsImportRequestParsed, type DescribeResult, type KmsImportOptions, type TokenKey } from "@keyward/shared";
 import type { Principal } from "../auth/principal";
 import type { BridgeRegistry } from "../bridges/registry";
@@ -94,19 +94,9 @@ export async function planJob(deps: PlanDeps, req: CreateKmsImportRequestParsed,
   problems.push(...tokenProblems(req, described, keys, deps.kms.accepts));
   if (problems.length) throw bad(problems, "KmsImportInvalid");
 
-  let keyId: string;
-  if (req.key.kind === "create") {
-    const created = await deps.kms.service.createKey({
-      KeySpec: "Aliyun_AES_256",
-      KeyUsage: "ENCRYPT/DECRYPT",
-      Origin: "EXTERNAL",
-      ProtectionLevel: "HSM",
-      Description: req.key.description ?? "",
-      EnableAutomaticRotation: "false",
-    });
-    keyId = created.row.key_id;
-    if (req.key.alias) await deps.kms.service.createAlias(keyId, req.key.alias);
-  } else keyId = req.key.keyId;
+  // A new key is only named here: the runner creates it as its first persisted step, so a process
+  // stopped in between leaves a job that will create it, never a key that no job knows.
+  const keyId = req.key.kind === "create" ? randomUUID() : req.key.keyId;
 
   const now = deps.now();
   const warnings = req.algorithm === "RSAES_PKCS1_V1_5" ? ["RSAES_PKCS1_V1_5 is deprecated for key transport (NIST SP 800-131A, after 2023-12-31); it was chosen with an explicit opt-in"] : [];
@@ -119,6 +109,7 @@ export async function planJob(deps: PlanDeps, req: CreateKmsImportRequestParsed,
     bridge: { bridgeId: bridge.bridgeId, url: bridge.url, thumbprint: bridge.thumbprint, publicJwk: bridge.publicJwk },
     keyId,
     keyCreated: req.key.kind === "create",
+    keyDescription: req.key.kind === "create" ? (req.key.description ?? "") : "",
     alias: req.key.kind === "create" ? (req.key.alias ?? null) : null,
     hsmSource: req.hsmKey.source,
     hsmLabel: req.hsmKey.label,

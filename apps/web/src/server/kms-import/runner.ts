@@ -118,8 +118,32 @@ export class KmsImportRunner {
     return { state: o.state, message: o.message.replace("the ceremony", "the import job") };
   }
 
+  /** The job's new KMS key (Origin EXTERNAL) and alias, made once under the id the job recorded. */
+  private async ensureKey(j: KmsImportRecord): Promise<void> {
+    const kms = this.o.kms.service;
+    const existing = await kms.resolve(j.keyId).catch((err: unknown) => {
+      if (err instanceof KmsError && err.code === "Forbidden.KeyNotFound") return undefined;
+      throw err;
+    });
+    if (!existing) {
+      await kms.createKey(
+        { KeySpec: "Aliyun_AES_256", KeyUsage: "ENCRYPT/DECRYPT", Origin: "EXTERNAL", ProtectionLevel: "HSM", Description: j.keyDescription, EnableAutomaticRotation: "false" },
+        j.keyId,
+      );
+    }
+    if (j.alias) {
+      const named = await kms.resolve(j.alias).catch((err: unknown) => {
+        if (err instanceof KmsError && err.code === "Forbidden.AliasNotFound") return undefined;
+        throw err;
+      });
+      if (named && named.row.key_id !== j.keyId) throw new JobFailed(`the alias ${j.alias} was given to another KMS key meanwhile; the job's key ${j.keyId} has no alias`);
+      if (!named) await kms.createAlias(j.keyId, j.alias);
+    }
+  }
+
   private async steps(j: KmsImportRecord, bridge: ReconnectingBridge): Promise<void> {
     const kms = this.o.kms.service;
+    if (j.step === "planned" && j.keyCreated) await this.ensureKey(j);
     if (j.step === "planned") {
       // After a stop mid-generation the key may exist: the label was free when the job was planned.
       const { keys } = await bridge.run({ type: "key.list" });

@@ -13,6 +13,8 @@ export interface KmsImportRecord {
   bridge: BridgeSnapshot;
   keyId: string;
   keyCreated: boolean;
+  /** The Description of a key the job creates. */
+  keyDescription: string;
   alias: string | null;
   hsmSource: "generate" | "existing";
   hsmLabel: string;
@@ -43,6 +45,7 @@ const COLUMNS: Record<keyof KmsImportRecord, string> = {
   bridge: "bridge",
   keyId: "key_id",
   keyCreated: "key_created",
+  keyDescription: "key_description",
   alias: "alias",
   hsmSource: "hsm_source",
   hsmLabel: "hsm_label",

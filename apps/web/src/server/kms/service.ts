@@ -73,9 +73,9 @@ export function createKmsService(o: KmsServiceOptions) {
   return {
     resolve: (reference: string) => db.transaction((tx) => resolve(tx, reference)),
 
-    async createKey(p: CreateKeyParams): Promise<KmsKey> {
+    /** `keyId` is chosen by the caller only in-process (an import job records it before the key exists). */
+    async createKey(p: CreateKeyParams, keyId: string = randomUUID()): Promise<KmsKey> {
       if (p.EnableAutomaticRotation === "true") throw new KmsError("Rejected.UnsupportedOperation", "Automatic rotation is not offered by this endpoint.");
-      const keyId = randomUUID();
       const material = p.Origin === "Aliyun_KMS" ? randomBytes(KMS_MATERIAL_BYTES[p.KeySpec]) : null;
       const row: KmsKeyRow = {
         key_id: keyId,

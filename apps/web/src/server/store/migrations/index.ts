@@ -4,6 +4,7 @@ import { sql as kms } from "./003_kms";
 import { sql as ceremonies } from "./004_ceremonies";
 import { sql as keySearch } from "./005_key_search";
 import { sql as kmsImportJobs } from "./006_kms_import_jobs";
+import { sql as kmsImportKeyDescription } from "./007_kms_import_key_description";
 
 export interface Migration {
   /** Sortable and unique; recorded in schema_migrations. Never rename or edit one that has shipped. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "004_ceremonies", sql: ceremonies },
   { id: "005_key_search", sql: keySearch },
   { id: "006_kms_import_jobs", sql: kmsImportJobs },
+  { id: "007_kms_import_key_description", sql: kmsImportKeyDescription },
 ];
