@@ -190,7 +190,7 @@ async function fillWizard(page: Page, bridgeId: string, c: CeremonyChoice): Prom
 /** Start and land on the ceremony's page; returns its id. */
 async function start(page: Page): Promise<string> {
   await page.getByTestId("start-ceremony").click();
-  await page.waitForURL(/\/ceremonies\/cer_[0-9a-z]+$/, { timeout: 30_000 });
+  await page.waitForURL(/\/ceremonies\/cer_[0-9a-z]+$/, { timeout: 60_000 });
   return new URL(page.url()).pathname.split("/").pop()!;
 }
 

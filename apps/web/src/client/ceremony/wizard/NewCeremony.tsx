@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { KeyNameSchema } from "@keyward/shared";
 import { useBridgeKeys, useBridges } from "../../bridges/queries";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -102,11 +102,24 @@ export function NewCeremony() {
   const serverFieldShown = serverField === "labels" && s.source === "existing" ? "tokenKeys" : serverField;
   const serverErrors: Partial<Record<Field, unknown>> = serverFieldShown ? { [serverFieldShown]: create.error } : {};
 
+  const start = (request: NonNullable<typeof v.request>) => create.mutate(request, { onSuccess: (c) => router.push(`/ceremonies/${encodeURIComponent(c.id)}`) });
+  // Start pressed while a lookup (names in the target, the bridge's token keys) is still on its way:
+  // start as soon as it settles without a problem, instead of dropping the click.
+  const [startWhenChecked, setStartWhenChecked] = useState(false);
+  const hasProblems = Object.keys(v.problems).length > 0;
+  useEffect(() => {
+    if (!startWhenChecked) return;
+    if (hasProblems) setStartWhenChecked(false);
+    else if (v.request) {
+      setStartWhenChecked(false);
+      start(v.request);
+    }
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (!v.request) return;
-    create.mutate(v.request, { onSuccess: (c) => router.push(`/ceremonies/${encodeURIComponent(c.id)}`) });
+    if (v.request) start(v.request);
+    else if (!hasProblems) setStartWhenChecked(true);
   };
 
   return (
@@ -150,7 +163,7 @@ export function NewCeremony() {
         count={v.targets.length}
         ready={v.request !== undefined}
         submitted={submitted}
-        pending={create.isPending}
+        pending={create.isPending || startWhenChecked}
         error={create.error && !serverField ? create.error : undefined}
       />
       {create.error && serverField ? <ErrorNotice error={create.error} /> : null}
