@@ -19,8 +19,9 @@ import {
   wrapCommand,
   type Run,
 } from "./steps";
-import { LeaseLostError, type CeremonyRecord, type CeremonyStore, type CommandRecord, type TargetRecord } from "./store";
+import { type CeremonyRecord, type CeremonyStore, type CommandRecord, type TargetRecord } from "./store";
 import type { TargetOps } from "./target-ops";
+import { LeaseLostError } from "../store/leases";
 
 export interface RunnerOptions {
   store: CeremonyStore;

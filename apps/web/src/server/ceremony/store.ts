@@ -1,6 +1,7 @@
 import type { CeremonyMode, CeremonyState, KeySpec, RsaSize, TargetSource, TargetState, TokenKey } from "@keyward/shared";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../store";
+import { Leases } from "../store/leases";
 
 export interface KekRecord {
   name: string;
@@ -161,14 +162,6 @@ const commandFromRow = (r: CommandRow): CommandRecord => ({
   createdAt: r.created_at,
 });
 
-/** The portal process that holds a ceremony's lease lost it to another one: stop touching the ceremony. */
-export class LeaseLostError extends Error {
-  constructor(id: string) {
-    super(`ceremony ${id} is being run by another portal process`);
-    this.name = "LeaseLostError";
-  }
-}
-
 /**
  * Ceremony records. A ceremony with its targets is written in one transaction; afterwards each step
  * is written as it completes, under the lease of the portal process running it (a process that lost
@@ -176,11 +169,11 @@ export class LeaseLostError extends Error {
  */
 export class CeremonyStore {
   private readonly db: Db;
-  private readonly leaseMs: number;
+  private readonly leases: Leases;
 
   constructor(db: Db, opts: { leaseMs?: number } = {}) {
     this.db = db;
-    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.leases = new Leases("ceremonies", "ceremony", opts.leaseMs);
   }
 
   get dialect(): Db["dialect"] {
@@ -191,7 +184,7 @@ export class CeremonyStore {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO ceremonies (${CEREMONY_COLUMNS}, lease_owner, lease_until) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb, $9, $10, $11, $12)`,
-        [c.id, c.createdAt, c.updatedAt, c.finishedAt ?? null, JSON.stringify(c.principal), JSON.stringify(c.bridge), c.mode, JSON.stringify(c.kek), c.state, c.error ?? null, owner, owner ? c.createdAt + this.leaseMs : null],
+        [c.id, c.createdAt, c.updatedAt, c.finishedAt ?? null, JSON.stringify(c.principal), JSON.stringify(c.bridge), c.mode, JSON.stringify(c.kek), c.state, c.error ?? null, owner, owner ? c.createdAt + this.leases.ms : null],
       );
       for (const t of c.targets) {
         await tx.query(`INSERT INTO ceremony_targets (ceremony_id, seq, name, label, spec, source, state, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`, [
@@ -231,40 +224,25 @@ export class CeremonyStore {
   async write<T>(id: string, owner: string, fn: (w: CeremonyWriter) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
       const now = Date.now();
-      const { rows } = await tx.query<{ lease_owner: string | null }>("SELECT lease_owner FROM ceremonies WHERE id = $1 FOR UPDATE", [id]);
-      if (rows[0]?.lease_owner !== owner) throw new LeaseLostError(id);
+      await this.leases.hold(tx, id, owner);
       const result = await fn(new CeremonyWriter(tx, id, now));
-      await tx.query("UPDATE ceremonies SET updated_at = $2, lease_until = $3 WHERE id = $1", [id, now, now + this.leaseMs]);
+      await tx.query("UPDATE ceremonies SET updated_at = $2, lease_until = $3 WHERE id = $1", [id, now, now + this.leases.ms]);
       return result;
     });
   }
 
-  /**
-   * Take the lease of a ceremony in `states` that nobody holds (or whose holder stopped renewing it).
-   * `force`: the database is this process's alone (PGlite), so any earlier holder is gone.
-   */
-  async claim(id: string, owner: string, states: readonly CeremonyState[], force = false): Promise<boolean> {
-    const now = Date.now();
-    const { rows } = await this.db.query<{ id: string }>(
-      `UPDATE ceremonies SET lease_owner = $2, lease_until = $3
-        WHERE id = $1 AND state = ANY($4::text[]) AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $5 OR $6::boolean)
-        RETURNING id`,
-      [id, owner, now + this.leaseMs, [...states], now, force],
-    );
-    return rows.length === 1;
+  /** Take the lease of a ceremony in `states` that nobody holds (or whose holder stopped renewing it). */
+  claim(id: string, owner: string, states: readonly CeremonyState[], force = false): Promise<boolean> {
+    return this.leases.claim(this.db, id, owner, states, force);
   }
 
   /** Running ceremonies whose runner is gone: what a starting portal picks up. */
-  async orphans(owner: string, force: boolean): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM ceremonies WHERE state = 'running' AND (lease_owner IS NULL OR lease_until < $1 OR $2::boolean) AND lease_owner IS DISTINCT FROM $3 ORDER BY created_at`,
-      [Date.now(), force, owner],
-    );
-    return rows.map((r) => r.id);
+  orphans(owner: string, force: boolean): Promise<string[]> {
+    return this.leases.orphans(this.db, owner, force);
   }
 
-  async release(id: string, owner: string): Promise<void> {
-    await this.db.query("UPDATE ceremonies SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2", [id, owner]);
+  release(id: string, owner: string): Promise<void> {
+    return this.leases.release(this.db, id, owner);
   }
 
   async commands(ceremonyId: string, states: readonly CommandRecord["state"][]): Promise<CommandRecord[]> {

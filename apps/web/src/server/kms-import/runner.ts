@@ -5,7 +5,8 @@ import { ReconnectingBridge } from "../bridge/client";
 import { endpointOf } from "../bridges/registry";
 import { outcomeOf, TARGET_REFUSALS } from "../ceremony/outcome";
 import type { KmsEndpoint } from "../kms/app";
-import { JobLeaseLost, type KmsImportPatch, type KmsImportRecord, type KmsImportStore } from "./store";
+import { type KmsImportPatch, type KmsImportRecord, type KmsImportStore } from "./store";
+import { LeaseLostError } from "../store/leases";
 
 export interface JobRunnerOptions {
   store: KmsImportStore;
@@ -99,7 +100,7 @@ export class KmsImportRunner {
       if (j.state !== "running" || j.error !== null) await this.write(j, { state: "running", error: null });
       await this.steps(j, bridge);
     } catch (err) {
-      if (this.stopped || err instanceof Stopped || err instanceof JobLeaseLost) return;
+      if (this.stopped || err instanceof Stopped || err instanceof LeaseLostError) return;
       const { state, message } = this.outcome(err);
       if (message.startsWith("an internal error")) this.o.log.error({ event: "kms_import_error", id, err }, "KMS import job failed");
       await this.write(j, { state, error: message }).catch(() => undefined);

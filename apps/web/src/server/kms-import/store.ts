@@ -2,6 +2,7 @@ import type { KmsImportState, KmsImportStep, KmsImportTarget, WrappingAlgorithm 
 import type { Principal } from "../auth/principal";
 import type { BridgeSnapshot } from "../ceremony/store";
 import type { Db } from "../store";
+import { Leases } from "../store/leases";
 
 /** One import job as the server keeps it (migration 006). Times in unix seconds, the target's clock. */
 export interface KmsImportRecord {
@@ -77,25 +78,17 @@ function fromRow(r: KmsImportRecord): KmsImportRecord {
   return { ...r, createdAt: Number(r.createdAt), updatedAt: Number(r.updatedAt), tokenExpires: n(r.tokenExpires), importedAt: n(r.importedAt), imports: Number(r.imports) };
 }
 
-/** The job's run is held by another portal process (or none): stop touching it. */
-export class JobLeaseLost extends Error {
-  constructor(id: string) {
-    super(`KMS import job ${id} is being run by another portal process`);
-    this.name = "JobLeaseLost";
-  }
-}
-
 /**
  * Import job records. Created in one statement; afterwards written step by step under the lease of
  * the process running the job, as ceremonies are (ceremony/store.ts).
  */
 export class KmsImportStore {
   private readonly db: Db;
-  private readonly leaseMs: number;
+  private readonly leases: Leases;
 
   constructor(db: Db, opts: { leaseMs?: number } = {}) {
     this.db = db;
-    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.leases = new Leases("kms_import_jobs", "KMS import job", opts.leaseMs);
   }
 
   get dialect(): Db["dialect"] {
@@ -121,9 +114,8 @@ export class KmsImportStore {
   /** Write a step under the lease; `owner` keeps the lease for another period. */
   async write(id: string, owner: string, patch: KmsImportPatch, now: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ lease_owner: string | null }>("SELECT lease_owner FROM kms_import_jobs WHERE id = $1 FOR UPDATE", [id]);
-      if (rows[0]?.lease_owner !== owner) throw new JobLeaseLost(id);
-      const params: unknown[] = [id, now, Date.now() + this.leaseMs];
+      await this.leases.hold(tx, id, owner);
+      const params: unknown[] = [id, now, Date.now() + this.leases.ms];
       const sets = ["updated_at = $2", "lease_until = $3"];
       for (const f of Object.keys(patch) as (keyof KmsImportPatch)[]) {
         params.push(param(f, patch[f] ?? null));
@@ -134,32 +126,16 @@ export class KmsImportStore {
   }
 
   /** Take the lease of a job in `states` nobody holds; `force` when the database is this process's alone (PGlite). */
-  async claim(id: string, owner: string, states: readonly KmsImportState[], force: boolean, patch: KmsImportPatch = {}): Promise<boolean> {
-    const now = Date.now();
-    const params: unknown[] = [id, owner, now + this.leaseMs, [...states], now, force];
-    const sets = ["lease_owner = $2", "lease_until = $3"];
-    for (const f of Object.keys(patch) as (keyof KmsImportPatch)[]) {
-      params.push(param(f, patch[f] ?? null));
-      sets.push(`${COLUMNS[f]} = $${params.length}${cast(f)}`);
-    }
-    const { rows } = await this.db.query<{ id: string }>(
-      `UPDATE kms_import_jobs SET ${sets.join(", ")}
-        WHERE id = $1 AND state = ANY($4::text[]) AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $5 OR $6::boolean)
-        RETURNING id`,
-      params,
-    );
-    return rows.length === 1;
+  claim(id: string, owner: string, states: readonly KmsImportState[], force: boolean, patch: KmsImportPatch = {}): Promise<boolean> {
+    const also = (Object.keys(patch) as (keyof KmsImportPatch)[]).map((f) => ({ column: COLUMNS[f], value: param(f, patch[f] ?? null), cast: cast(f) }));
+    return this.leases.claim(this.db, id, owner, states, force, also);
   }
 
-  async orphans(owner: string, force: boolean): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM kms_import_jobs WHERE state = 'running' AND (lease_owner IS NULL OR lease_until < $1 OR $2::boolean) AND lease_owner IS DISTINCT FROM $3 ORDER BY created_at`,
-      [Date.now(), force, owner],
-    );
-    return rows.map((r) => r.id);
+  orphans(owner: string, force: boolean): Promise<string[]> {
+    return this.leases.orphans(this.db, owner, force);
   }
 
-  async release(id: string, owner: string): Promise<void> {
-    await this.db.query("UPDATE kms_import_jobs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2", [id, owner]);
+  release(id: string, owner: string): Promise<void> {
+    return this.leases.release(this.db, id, owner);
   }
 }
