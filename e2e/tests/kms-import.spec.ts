@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { KMS_API_VERSION, rpcStringToSign } from "@keyward/shared";
 import { test, expect } from "../fixtures";
 import type { KeywardApi } from "../harness/api";
+import type { ProductState } from "../harness/state";
 
 /*
  * A KMS import job in the browser, on the run's bridge (SoftHSM2): the wizard offers only what the
@@ -34,11 +35,16 @@ async function kmsCall(api: KeywardApi, dataDir: string, params: Record<string, 
   return body;
 }
 
-test("a KMS import from the HSM: wizard, Enabled, material deleted, re-imported in one click", async ({ signedInPage: page, adminApi, product, snap }) => {
-  const { bridgeId, url, identity } = product.bridge;
-  const jwk = identity.jwk as { kty: "OKP"; crv: "Ed25519"; x: string };
-  const registered = await adminApi.portal("POST", "/bridges", { bridgeId, url, publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } });
+/** The run's bridge, registered through the API (already there from an earlier test: fine). */
+async function registerBridge(api: KeywardApi, bridge: ProductState["bridge"]): Promise<void> {
+  const jwk = bridge.identity.jwk as { kty: "OKP"; crv: "Ed25519"; x: string };
+  const registered = await api.portal("POST", "/bridges", { bridgeId: bridge.bridgeId, url: bridge.url, publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } });
   expect([201, 409]).toContain(registered.status());
+}
+
+test("a KMS import from the HSM: wizard, Enabled, material deleted, re-imported in one click", async ({ signedInPage: page, adminApi, product, snap }) => {
+  const { bridgeId } = product.bridge;
+  await registerBridge(adminApi, product.bridge);
 
   await page.getByRole("link", { name: "KMS imports" }).click();
   await expect(page.getByRole("heading", { name: "KMS imports", level: 1 })).toBeVisible();
@@ -81,4 +87,35 @@ test("a KMS import from the HSM: wizard, Enabled, material deleted, re-imported 
   await expect(row.getByTestId("material-reminder")).toHaveText("expires in 20 days");
   await expect(page.getByTestId(`kms-key-${keyId}`)).toContainText("External (imported)");
   await snap(page, "kms-import-list");
+});
+
+test("the ceremony wizard's KMS kind: chosen at the top, kept in the URL, starts the same job", async ({ signedInPage: page, adminApi, product, snap }) => {
+  const { bridgeId } = product.bridge;
+  await registerBridge(adminApi, product.bridge);
+
+  await page.goto("/ceremonies");
+  await page.getByTestId("new-kms-ceremony").click();
+  await expect(page).toHaveURL(/\/ceremonies\/new\?kind=kms-import$/);
+  await expect(page.getByTestId("kind-kms-import")).toBeChecked();
+  await expect(page.getByTestId("kms-import-wizard")).toBeVisible();
+  // Back to the default kind: its form, and the URL without a kind; then KMS again, kept over a reload.
+  await page.getByTestId("kind-byok").check();
+  await expect(page.getByTestId("ceremony-wizard")).toBeVisible();
+  await expect(page).toHaveURL(/\/ceremonies\/new$/);
+  await page.getByLabel("KMS key-material import (wrapping key + import token)").check();
+  await expect(page).toHaveURL(/\/ceremonies\/new\?kind=kms-import$/);
+  await page.reload();
+  await expect(page.getByTestId("kind-kms-import")).toBeChecked();
+
+  await page.getByTestId(`kms-bridge-${bridgeId}`).check();
+  await expect(page.getByTestId("kms-alg-RSAES_OAEP_SHA_1")).toBeChecked();
+  await page.getByLabel("HSM label").fill(`e2e-kms-wizard-${RUN}`);
+  await snap(page, "ceremony-wizard-kms-import");
+  await page.getByTestId("kms-import-submit").click();
+  await expect(page).toHaveURL(/\/kms-imports\/kij_/);
+  await expect(page.getByTestId("kms-key-state-Enabled")).toBeVisible({ timeout: 30_000 });
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/ceremonies\/new\?kind=kms-import$/);
+  await expect(page.getByTestId("kms-import-wizard")).toBeVisible();
 });

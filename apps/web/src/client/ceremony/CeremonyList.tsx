@@ -9,6 +9,7 @@ import { ceremony } from "../i18n/messages/ceremony";
 import { ProgressBar } from "./ProgressBar";
 import { useCeremonies } from "./queries";
 import { CeremonyStateBadge } from "./StateBadge";
+import { wizardKindSearch } from "./wizard-kind";
 import { useDateText } from "./words";
 
 /** `/ceremonies`: past and running ceremonies, newest first. */
@@ -25,9 +26,14 @@ export function CeremonyList() {
           <h1 className="text-lg font-semibold">{t("list.title")}</h1>
           <p className="max-w-3xl text-sm text-slate-600">{t("list.intro")}</p>
         </div>
-        <Link href="/ceremonies/new" data-testid="new-ceremony" className="ml-auto shrink-0 rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
-          {t("list.new")}
-        </Link>
+        <div className="ml-auto flex shrink-0 gap-2">
+          <Link href={`/ceremonies/new${wizardKindSearch("", "kms-import")}`} data-testid="new-kms-ceremony" className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            {t("list.newKms")}
+          </Link>
+          <Link href="/ceremonies/new" data-testid="new-ceremony" className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+            {t("list.new")}
+          </Link>
+        </div>
       </div>
       {q.isPending ? <p className="text-sm text-slate-600">{tc("loading")}</p> : null}
       {q.error ? <ErrorNotice error={q.error} onRetry={() => void q.refetch()} /> : null}

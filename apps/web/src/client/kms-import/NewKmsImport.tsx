@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { CreateKmsImportRequest, WrappingAlgorithm } from "@keyward/shared";
 import { useBridges } from "../bridges/queries";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { Choice, Section } from "../ceremony/wizard/Section";
+import { Choice, Section, WizardHeading } from "../ceremony/wizard/Section";
 import { useT } from "../i18n/I18nProvider";
 import { kms } from "../i18n/messages/kms";
 import { useCreateKmsImport, useKmsImportOptions } from "./queries";
@@ -13,8 +13,22 @@ import { useCreateKmsImport, useKmsImportOptions } from "./queries";
 const input = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500";
 const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-700";
 
-/** `/kms-imports/new`: bridge, KMS key, HSM key, wrapping algorithm, material expiry — checked by the server before anything is made. */
+/** `/kms-imports/new`: the import form under its own title. */
 export function NewKmsImport() {
+  const t = useT(kms);
+  return (
+    <div className="space-y-4">
+      <WizardHeading title={t("wizard.title")} intro={t("wizard.intro")} />
+      <KmsImportForm />
+    </div>
+  );
+}
+
+/**
+ * Bridge, KMS key, HSM key, wrapping algorithm, material expiry — checked by the server before anything
+ * is made; once the job is made, its page. On `/kms-imports/new` and in the ceremony wizard.
+ */
+export function KmsImportForm() {
   const t = useT(kms);
   const router = useRouter();
   const bridges = useBridges();
@@ -50,10 +64,6 @@ export function NewKmsImport() {
 
   return (
     <form onSubmit={submit} className="max-w-3xl space-y-4" data-testid="kms-import-wizard">
-      <div>
-        <h1 className="text-lg font-semibold">{t("wizard.title")}</h1>
-        <p className="text-sm text-slate-600">{t("wizard.intro")}</p>
-      </div>
       <Section title={t("wizard.target")} testid="kms-wizard-target">
         <Choice name="target" value="local-kms" checked onChange={() => undefined} label={t("wizard.target.local")} />
       </Section>

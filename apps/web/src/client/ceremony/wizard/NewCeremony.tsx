@@ -1,21 +1,26 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { KeyNameSchema } from "@keyward/shared";
 import { useBridgeKeys, useBridges } from "../../bridges/queries";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useT } from "../../i18n/I18nProvider";
 import { ceremony } from "../../i18n/messages/ceremony";
+import { kms } from "../../i18n/messages/kms";
+import { KmsImportForm } from "../../kms-import/NewKmsImport";
 import { useCreateCeremony } from "../queries";
 import { fieldOfError, type FieldRule } from "../server-field";
 import { useExistingKek, useKeyNames, useNamesTaken, MAX_NAMES_CHECKED } from "../target-keys";
 import { useDebounced } from "../useDebounced";
 import { fitToOffer, INITIAL_WIZARD, offer, validateWizard, type Field, type WizardState } from "../wizard-model";
+import { parseWizardKind, WIZARD_KIND_PARAM, wizardKindSearch, type WizardKind } from "../wizard-kind";
 import { BridgeSection } from "./BridgeSection";
 import { KekSection } from "./KekSection";
+import { KindSection } from "./KindSection";
 import { ModeSection } from "./ModeSection";
 import { ReviewSection } from "./ReviewSection";
+import { WizardHeading } from "./Section";
 import { TargetsSection } from "./TargetsSection";
 
 /** Which field a changed setting belongs to: its problems show once it has been touched (or on Start). */
@@ -61,9 +66,28 @@ const SERVER_INNER: Readonly<Record<string, Field>> = {
 
 const CHECK_DELAY_MS = 400;
 
-/** `/ceremonies/new`: every choice of a BYOK ceremony, validated as it is typed, then started on the server. */
+/**
+ * `/ceremonies/new`: first the target kind — Key Vault / Managed HSM (.byok), or a KMS key-material
+ * import — kept in the URL (`?kind=kms-import`, replaced in place: a reload or the way back finds it
+ * again), then that kind's form. Needs a Suspense boundary above it (it reads the search parameters).
+ */
 export function NewCeremony() {
   const t = useT(ceremony);
+  const tk = useT(kms);
+  const kind = parseWizardKind(useSearchParams().get(WIZARD_KIND_PARAM));
+  // Next.js keeps useSearchParams in step with the History API, without a round trip to the server.
+  const choose = (next: WizardKind) => window.history.replaceState(null, "", `${window.location.pathname}${wizardKindSearch(window.location.search, next)}`);
+  return (
+    <div className="space-y-4">
+      <WizardHeading title={t("wizard.title")} intro={kind === "kms-import" ? tk("wizard.intro") : t("wizard.intro")} />
+      <KindSection kind={kind} onChange={choose} />
+      {kind === "kms-import" ? <KmsImportForm /> : <ByokCeremonyForm />}
+    </div>
+  );
+}
+
+/** Every choice of a Key Vault / Managed HSM ceremony, validated as it is typed, then started on the server. */
+function ByokCeremonyForm() {
   const router = useRouter();
   const bridges = useBridges();
   const create = useCreateCeremony();
@@ -124,10 +148,6 @@ export function NewCeremony() {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="ceremony-wizard">
-      <div>
-        <h1 className="text-lg font-semibold">{t("wizard.title")}</h1>
-        <p className="max-w-3xl text-sm text-slate-600">{t("wizard.intro")}</p>
-      </div>
       <BridgeSection
         bridges={bridges.data?.bridges}
         loading={bridges.isPending}

@@ -1,5 +1,15 @@
 import { useId, type ReactNode } from "react";
 
+/** A wizard's title and the one paragraph that says what it does. */
+export function WizardHeading({ title, intro }: { title: string; intro: string }) {
+  return (
+    <div>
+      <h1 className="text-lg font-semibold">{title}</h1>
+      <p className="max-w-3xl text-sm text-slate-600">{intro}</p>
+    </div>
+  );
+}
+
 /** One numbered part of the wizard; a fieldset so its radios and inputs form one group for assistive tech. */
 export function Section({ title, testid, children }: { title: string; testid: string; children: ReactNode }) {
   return (
