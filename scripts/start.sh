@@ -17,6 +17,8 @@ mkdir -p "$KEYWARD_HOME"
 chmod 700 "$KEYWARD_HOME"
 export KEYWARD_HOME KEYWARD_PORTAL_PORT="$PORTAL_PORT"
 export KEYWARD_BRIDGE_HOME="$KEYWARD_HOME/bridge"
+# Development custodians of the security domain: three key pairs, each in its own SoftHSM2 token.
+export KEYWARD_SD_DEV_CUSTODIANS="$KEYWARD_HOME/custodians"
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -31,6 +33,13 @@ portal_ready() {
 }
 for _ in $(seq 1 240); do portal_ready && [ -f "$pubkey" ] && break; sleep 0.5; done
 portal_ready && [ -f "$pubkey" ] || { echo "keyward: the portal did not start on port $PORTAL_PORT" >&2; exit 1; }
+
+# The target stays unusable until its security domain is downloaded; on these embedded defaults it
+# activates itself with the development custodians as soon as their certificates exist.
+node apps/bridge/dist/cli.js dev-custodians --dir "$KEYWARD_SD_DEV_CUSTODIANS" --portal-issuer keyward-portal \
+  --trust-portal-key "$pubkey" --base-port $((BRIDGE_PORT + 1)) >/dev/null
+for _ in $(seq 1 60); do [ -f "$KEYWARD_HOME/portal/security-domain.json" ] && break; sleep 0.5; done
+[ -f "$KEYWARD_HOME/portal/security-domain.json" ] || { echo "keyward: the portal did not activate its security domain" >&2; exit 1; }
 
 if [ ! -f "$KEYWARD_BRIDGE_HOME/bridge.json" ]; then
   node apps/bridge/dist/cli.js init --softhsm --token-label keyward-dev --bridge-id bridge-local \

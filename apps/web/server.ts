@@ -25,6 +25,7 @@ const portal = await startPortalServer({
   attestation: env.attestation,
   sealing: env.sealing,
   kms: { allowPkcs1: env.kmsAllowPkcs1 },
+  securityDomainDevCustodians: env.sdDevCustodians,
   log,
   ui: (req, res) => handleUi(req, res),
 });
@@ -36,6 +37,7 @@ process.stdout.write(
     `keyward: local CA certificate   ${portal.caPath}`,
     `keyward:   trust it for scripts with NODE_EXTRA_CA_CERTS=${portal.caPath}`,
     ...(portal.target.initialCredentials ? [portal.target.initialCredentials] : []),
+    ...(portal.target.devActivation?.notice ? [`keyward: ${portal.target.devActivation.notice}`] : []),
     "",
   ].join("\n"),
 );

@@ -67,10 +67,11 @@ export async function startProduct(): Promise<RunningProduct> {
   try {
     const env = baseEnv();
     const dataDir = join(home, "portal");
+    const custodiansDir = join(home, "custodians");
     const portalPort = await freePort();
     const portal = startProcess("portal", process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: WEB_DIR,
-      env: { ...env, KEYWARD_HOME: home, KEYWARD_PORTAL_PORT: String(portalPort), KEYWARD_NEXT_DIST: nextDist() },
+      env: { ...env, KEYWARD_HOME: home, KEYWARD_PORTAL_PORT: String(portalPort), KEYWARD_NEXT_DIST: nextDist(), KEYWARD_SD_DEV_CUSTODIANS: custodiansDir },
       logFile: join(logDir, "portal.log"),
     });
     started.push(portal);
@@ -83,6 +84,13 @@ export async function startProduct(): Promise<RunningProduct> {
       portal,
       120_000,
     );
+
+    // As `npm start` does: development custodians on their own SoftHSM2 tokens; the portal then activates its security domain.
+    execFileSync(process.execPath, [BRIDGE_CLI, "dev-custodians", "--dir", custodiansDir, "--portal-issuer", COMMAND_ISSUER, "--trust-portal-key", commandPublicKey, "--base-port", "0", "--size", "2048"], {
+      env: { ...env, KEYWARD_BRIDGE_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    await waitFor("the security domain's activation", async () => existsSync(join(dataDir, "security-domain.json")), portal, 30_000);
 
     const bridgeHome = join(home, "bridge");
     const bridgeEnv = { ...env, KEYWARD_BRIDGE_HOME: bridgeHome, KEYWARD_BRIDGE_LOG_LEVEL: "info" };
@@ -111,6 +119,7 @@ export async function startProduct(): Promise<RunningProduct> {
       cli: initial.cli,
       commandKeyFile: join(dataDir, "bridge", "command-key.jwk"),
       commandIssuer: COMMAND_ISSUER,
+      custodiansDir,
       bridge: { url: `ws://127.0.0.1:${bridgePort}/bridge`, bridgeId: identity.bridgeId, identity: { kid: identity.thumbprint, jwk: identity.publicJwk }, home: bridgeHome },
       webDir: WEB_DIR,
     };

@@ -26,6 +26,8 @@ export interface ProductState {
   commandKeyFile: string;
   /** `iss` of portal commands, pinned by the bridge. */
   commandIssuer: string;
+  /** `keyward-bridge dev-custodians` homes (`<dir>/1…3`), whose certificates the security domain was downloaded to. */
+  custodiansDir: string;
   bridge: {
     url: string;
     bridgeId: string;

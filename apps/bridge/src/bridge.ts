@@ -42,7 +42,7 @@ export async function openBridge(opts: { home: string; config: BridgeConfig; pin
       log,
       ...(opts.now ? { now: opts.now } : {}),
     };
-    log.info({ event: "token_ready", token: t.label, model: t.model, byokPath: capabilities.report.byok.path }, "token ready");
+    log.info({ event: "token_ready", token: t.label, model: t.model, byokPath: capabilities.report.byok.path, shareDecryption: capabilities.oaepSha256 }, "token ready");
     return { ctx, execute: (jws) => executeCommand(ctx, jws), close: () => token.close() };
   } catch (err) {
     token.close();

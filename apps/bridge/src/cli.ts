@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BridgeConfigSchema, TrustedKeySchema, type BridgeConfig } from "@keyward/shared";
+import { BridgeConfigSchema, BridgeError, type BridgeConfig } from "@keyward/shared";
 import { openBridge } from "./bridge.js";
-import { childEnv, readEnv } from "./env.js";
+import { custodianKey, devCustodians } from "./custodian-cli.js";
+import { readEnv } from "./env.js";
 import { ConfigError, homePaths, readConfig, readPin } from "./home.js";
 import { createIdentity, loadIdentity } from "./identity.js";
 import { createLogger } from "./log.js";
 import { StartupError } from "./pkcs11/token.js";
+import { createDevToken, readTrustedKeys, SOFTHSM_MODULE } from "./provision.js";
 import { executeFile } from "./transport/file.js";
 import { listen } from "./transport/ws.js";
 
@@ -25,11 +26,16 @@ const USAGE = `keyward-bridge — the Keyward HSM bridge
   keyward-bridge exec COMMAND.jws       run one signed command file, print the signed result (air-gapped hosts)
   keyward-bridge describe               print the token's capabilities (local check, no command needed)
   keyward-bridge identity               print this bridge's id, public key and thumbprint
+  keyward-bridge custodian-key --label L --common-name NAME [--size 3072] [--validity-days 730] [--out CERT.pem]
+      make a security-domain custodian key in this bridge's token and its self-signed certificate
+      (PEM to --out, else to stdout)
+  keyward-bridge dev-custodians --dir DIR --portal-issuer ISS --trust-portal-key FILE.jwk
+                      [--count 3] [--base-port 7711] [--size 3072]
+      make (or reuse) DIR/1..DIR/count: development custodian bridges, each on its own SoftHSM2 token
+      with a custodian key and DIR/i/custodian.pem; prints a JSON summary
 
 The home directory is $KEYWARD_BRIDGE_HOME (default ~/.keyward-bridge). The PIN is read from
 $KEYWARD_BRIDGE_PIN or the file "pin" in the home directory; it is never logged.`;
-
-const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 
 async function init(home: string, args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -50,26 +56,10 @@ async function init(home: string, args: string[]): Promise<void> {
     throw new ConfigError(`a bridge is already initialised in ${home}; its identity is pinned by the portal, so it is never overwritten`);
   }
   await mkdir(home, { recursive: true, mode: 0o700 });
-  const keys = await Promise.all(
-    (values["trust-portal-key"] ?? []).map(async (file) => {
-      const jwk = JSON.parse(await readFile(file, "utf8")) as { kid?: string };
-      return TrustedKeySchema.parse({ kid: jwk.kid, jwk });
-    }),
-  );
+  const keys = await readTrustedKeys(values["trust-portal-key"] ?? []);
   const label = values["token-label"] ?? (values.softhsm ? "keyward-dev" : undefined);
   if (!label) throw new ConfigError("--token-label is required (tokens are chosen by label)");
-  let softhsm2Conf: string | undefined;
-  if (values.softhsm) {
-    softhsm2Conf = join(paths.softhsm, "softhsm2.conf");
-    await mkdir(join(paths.softhsm, "tokens"), { recursive: true, mode: 0o700 });
-    await writeFile(softhsm2Conf, `directories.tokendir = ${join(paths.softhsm, "tokens")}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
-    const pin = randomBytes(12).toString("base64url");
-    execFileSync("softhsm2-util", ["--init-token", "--free", "--label", label, "--so-pin", randomBytes(12).toString("base64url"), "--pin", pin], {
-      env: childEnv({ SOFTHSM2_CONF: softhsm2Conf }),
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    await writeFile(paths.pin, pin, { mode: 0o600, flag: "wx" });
-  }
+  const softhsm2Conf = values.softhsm ? await createDevToken(home, label) : undefined;
   const config: BridgeConfig = BridgeConfigSchema.parse({
     bridgeId: values["bridge-id"] ?? `bridge-${randomBytes(4).toString("hex")}`,
     pkcs11: { module: values.module ?? SOFTHSM_MODULE, tokenLabel: label, ...(softhsm2Conf ? { softhsm2Conf } : {}) },
@@ -117,6 +107,12 @@ async function main(): Promise<number> {
         bridge.close();
       }
     }
+    case "custodian-key":
+      await custodianKey(home, rest, env.KEYWARD_BRIDGE_PIN);
+      return 0;
+    case "dev-custodians":
+      await devCustodians(rest);
+      return 0;
     case "start": {
       const config = await readConfig(home);
       const bridge = await openBridge({ home, config, pin: await readPin(home, env.KEYWARD_BRIDGE_PIN), log });
@@ -152,6 +148,9 @@ main().then(
     if (err instanceof StartupError) {
       process.stderr.write(`keyward-bridge: ${err.code}: ${err.message}\n`);
       process.exitCode = 3;
+    } else if (err instanceof BridgeError) {
+      process.stderr.write(`keyward-bridge: refused: ${err.code}: ${err.message}\n`);
+      process.exitCode = 2;
     } else if (err instanceof ConfigError) {
       process.stderr.write(`keyward-bridge: ${err.message}\n`);
       process.exitCode = 78;

@@ -24,6 +24,14 @@ export function useSoftHsmConfig(path: string): void {
   process.env.SOFTHSM2_CONF ??= path;
 }
 
+/**
+ * For a process that opens several development homes one after another (dev-custodians): each home's
+ * SoftHSM2 token has its own config, read again each time the module initialises.
+ */
+export function switchSoftHsmConfig(path: string): void {
+  process.env.SOFTHSM2_CONF = path;
+}
+
 /** The environment for a child process (softhsm2-util), plus overrides. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,11 +12,11 @@ const work = mkdtempSync(join(tmpdir(), "keyward-cli-"));
 const home = join(work, "home");
 let portal: Awaited<ReturnType<typeof createPortalKey>>;
 
-function cli(args: string[], env: Record<string, string> = {}) {
+function cli(args: string[], env: Record<string, string> = {}, timeout = 60_000) {
   return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], {
     env: { ...process.env, KEYWARD_BRIDGE_HOME: home, KEYWARD_BRIDGE_LOG_LEVEL: "warn", ...env },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout,
   });
 }
 
@@ -111,5 +112,59 @@ describe("keyward-bridge CLI", () => {
     expect(await exited).toBe(0);
     expect(log).toContain('"event":"stopped"');
     expect(log).not.toMatch(/"pin"\s*:\s*"[^[]/);
+  });
+
+  it("custodian-key makes a custodian key in the home's token and writes its certificate", () => {
+    const out = join(work, "carol.pem");
+    const r = cli(["custodian-key", "--label", "custodian-carol", "--common-name", "Carol Example", "--size", "2048", "--out", out]);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as { label: string; thumbprintSha256: string; size: number; certificatePath: string };
+    const x509 = new X509Certificate(readFileSync(out));
+    expect(x509.subject).toBe("CN=Carol Example\nO=Keyward custodian");
+    expect(x509.verify(x509.publicKey)).toBe(true);
+    expect(summary).toMatchObject({ label: "custodian-carol", size: 2048, certificatePath: out, thumbprintSha256: createHash("sha256").update(x509.raw).digest("base64url") });
+    // Without --out the PEM goes to stdout; an existing label is refused (exit 2) and changes nothing.
+    const again = cli(["custodian-key", "--label", "custodian-carol", "--common-name", "Carol Again", "--size", "2048"]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/refused: LABEL_EXISTS: an object labelled "custodian-carol" already exists/);
+    expect(again.stdout).toBe("");
+  });
+
+  it("custodian-key refuses bad arguments as a usage problem", () => {
+    const r = cli(["custodian-key", "--label", "c2", "--common-name", "X", "--size", "1024"]);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/--size/);
+    expect(cli(["custodian-key", "--label", "c2", "--bogus"]).status).toBe(78);
+  });
+
+  it("dev-custodians makes three custodian bridges on their own tokens, and a second run reuses them", async () => {
+    const dir = join(work, "custodians");
+    const args = ["dev-custodians", "--dir", dir, "--portal-issuer", PORTAL_ISSUER, "--trust-portal-key", join(work, "portal.jwk"), "--size", "2048", "--base-port", "0"];
+    type Summary = { custodians: { index: number; home: string; bridgeId: string; thumbprintSha256: string; certificatePath: string; created: boolean; identity: { thumbprint: string } }[] };
+    const first = cli(args, {}, 120_000);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    const made = JSON.parse(first.stdout) as Summary;
+    expect(made.custodians.map((c) => [c.index, c.bridgeId, c.home, c.created])).toEqual([1, 2, 3].map((i) => [i, `custodian-${i}`, join(dir, String(i)), true]));
+    expect(new Set(made.custodians.map((c) => c.thumbprintSha256)).size).toBe(3);
+    for (const c of made.custodians) {
+      const x509 = new X509Certificate(readFileSync(c.certificatePath));
+      expect(c.certificatePath).toBe(join(c.home, "custodian.pem"));
+      expect(x509.subject).toBe(`CN=Development custodian ${c.index}\nO=Keyward custodian`);
+      expect(createHash("sha256").update(x509.raw).digest("base64url")).toBe(c.thumbprintSha256);
+    }
+    const second = cli(args);
+    expect(second.status).toBe(0);
+    const reused = JSON.parse(second.stdout) as Summary;
+    expect(reused.custodians.map((c) => [c.thumbprintSha256, c.identity.thumbprint, c.created])).toEqual(made.custodians.map((c) => [c.thumbprintSha256, c.identity.thumbprint, false]));
+    // Each home is a working bridge that trusts the portal key: it answers a signed command for its custodian key.
+    const { signCommand } = await import("@keyward/shared");
+    const jws = await signCommand({ type: "custodian.certificate", label: "custodian" }, portal, { audience: "custodian-2" });
+    writeFileSync(join(work, "cert.jws"), jws);
+    const exec = cli(["exec", join(work, "cert.jws")], { KEYWARD_BRIDGE_HOME: join(dir, "2") });
+    expect(exec.status).toBe(0);
+    const id = JSON.parse(cli(["identity"], { KEYWARD_BRIDGE_HOME: join(dir, "2") }).stdout) as { bridgeId: string; thumbprint: string; publicJwk: never };
+    const claims = await verifyResult(exec.stdout.trim(), { trusted: [{ kid: id.thumbprint, jwk: id.publicJwk }], bridgeId: id.bridgeId, command: jws });
+    expect(claims).toMatchObject({ ok: true, result: { thumbprintSha256: made.custodians[1]?.thumbprintSha256 } });
   });
 });

@@ -12,9 +12,12 @@ import {
 } from "@keyward/shared";
 import type { Capabilities } from "../hsm/capabilities.js";
 import type { KeyDirectory } from "../hsm/directory.js";
+import { createCustodianKey, findCustodianKey } from "../hsm/custodian-key.js";
 import { generateKey } from "../hsm/generate.js";
 import { listKeys } from "../hsm/objects.js";
 import { wrapForKms } from "../hsm/kms-wrap.js";
+import { beginRecovery, combineRecovery, endRecovery } from "../hsm/recovery-key.js";
+import { reencryptShare, rehearseShare } from "../hsm/share.js";
 import { importKek, releaseKek, wrapForKek, wrapWithKek } from "../hsm/wrap.js";
 import type { Identity } from "../identity.js";
 import type { Logger } from "../log.js";
@@ -39,7 +42,8 @@ export interface ExecutionContext {
   now?: () => Date;
 }
 
-async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<OkResultBody> {
+async function dispatch(ctx: ExecutionContext, command: BridgeCommand, now: Date): Promise<OkResultBody> {
+  const shares = { path: ctx.capabilities.oaepSha256, log: ctx.log };
   switch (command.type) {
     case "hsm.describe":
       return { ok: true, type: command.type, result: ctx.capabilities.report };
@@ -63,6 +67,20 @@ async function dispatch(ctx: ExecutionContext, command: BridgeCommand): Promise<
           wrapForKms(s, command, { kwp: ctx.capabilities.kwp, directory: ctx.directory, available: ctx.capabilities.report.kms.wrappingAlgorithms }),
         ),
       };
+    case "custodian.createKey":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => createCustodianKey(s, command, now)) };
+    case "custodian.certificate":
+      return { ok: true, type: command.type, result: await ctx.token.withSession(async (s) => findCustodianKey(s, command.label).certificate) };
+    case "sd.share.rehearse":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => rehearseShare(s, command, shares)) };
+    case "sd.share.reencrypt":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => reencryptShare(s, command, shares)) };
+    case "sd.recovery.begin":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => beginRecovery(s, command.label)) };
+    case "sd.recovery.combine":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => combineRecovery(s, shares.path, command)) };
+    case "sd.recovery.end":
+      return { ok: true, type: command.type, result: await ctx.token.withSession((s) => endRecovery(s, command.label)) };
   }
 }
 
@@ -117,7 +135,7 @@ export async function executeCommand(ctx: ExecutionContext, jws: string): Promis
     type = verified.command.type;
     ctx.replay.claim(verified.claims.jti, verified.claims.exp);
     claimed = { jti: verified.claims.jti, exp: verified.claims.exp };
-    body = await dispatch(ctx, verified.command);
+    body = await dispatch(ctx, verified.command, now);
     ctx.log.info({ event: "command", type, jti: cmdJti, ms: Date.now() - started }, "command executed");
   } catch (err) {
     const error = err instanceof BridgeError ? err : fromPkcs11(err);

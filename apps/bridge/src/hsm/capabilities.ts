@@ -6,6 +6,7 @@ import type { Session, Token } from "../pkcs11/token.js";
 import { trimPkcs11String } from "../pkcs11/token.js";
 import { ecParams } from "./ec.js";
 import { probeKmsWrapping } from "./kms-probe.js";
+import { probeOaepSha256Path, type OaepSha256Path } from "./oaep-decrypt.js";
 import { OAEP_HASHES, oaepMechanism } from "./oaep.js";
 
 /** What the token can do, probed once at start: the wrap path and the key generation it supports. */
@@ -13,6 +14,11 @@ export interface Capabilities {
   report: DescribeResult;
   /** The RFC 5649 mechanism id this token implements, if any. */
   kwp: number | null;
+  /**
+   * How this token decrypts RSA-OAEP-256 (security-domain shares), or null when it cannot. Not in the
+   * describe report (its schema has no place for it); the bridge logs it at start.
+   */
+  oaepSha256: OaepSha256Path | null;
 }
 
 const version = (v: pkcs11js.Version) => `${v.major}.${v.minor}`;
@@ -74,6 +80,7 @@ export async function probeCapabilities(token: Token): Promise<Capabilities> {
     const rsaInfo = info(pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN);
     const aesInfo = info(pkcs11js.CKM_AES_KEY_GEN);
     const kmsWrapping = probeKmsWrapping(s, kwp);
+    const oaepSha256 = await probeOaepSha256Path(s);
     const report: DescribeResult = {
       token: {
         label: trimPkcs11String(ti.label),
@@ -104,6 +111,6 @@ export async function probeCapabilities(token: Token): Promise<Capabilities> {
         note: "kms.wrapMaterial offers only these; RSAES_* wrap AES keys directly, RSA_AES_KEY_WRAP_* wrap any key in two steps; RSAES_PKCS1_V1_5 is deprecated and needs an explicit opt-in",
       },
     };
-    return { report, kwp };
+    return { report, kwp, oaepSha256 };
   });
 }

@@ -52,7 +52,8 @@ function optionalAttr(s: Session, handle: Buffer, type: number): Buffer | undefi
 }
 
 const bool = (b: Buffer | undefined) => b !== undefined && b.length > 0 && b[0] !== 0;
-const ulong = (b: Buffer | undefined) => (b && b.length ? Number(b.length >= 8 ? b.readBigUInt64LE(0) : b.readUInt32LE(0)) : 0);
+/** A CK_ULONG attribute value (4 or 8 bytes, host order). */
+export const ulong = (b: Buffer | undefined) => (b && b.length ? Number(b.length >= 8 ? b.readBigUInt64LE(0) : b.readUInt32LE(0)) : 0);
 
 /** Read what Keyward needs to know about a key object: spec, flags, public part, KCV. */
 export function describeKey(s: Session, handle: Buffer): TokenKey {
@@ -94,7 +95,8 @@ export function describeKey(s: Session, handle: Buffer): TokenKey {
   return { ...base, spec: null };
 }
 
-function stripZeros(b: Buffer): Buffer {
+/** An unsigned big-endian integer without its leading zero bytes (tokens differ in padding them). */
+export function stripZeros(b: Buffer): Buffer {
   let i = 0;
   while (i < b.length - 1 && b[i] === 0) i++;
   return b.subarray(i);

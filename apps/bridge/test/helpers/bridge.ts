@@ -15,7 +15,7 @@ import {
 import { openBridge, type Bridge } from "../../src/bridge.js";
 import { homePaths } from "../../src/home.js";
 import { createIdentity, loadIdentity } from "../../src/identity.js";
-import { createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 import { createSoftHsmToken } from "./softhsm.js";
 
 export const PORTAL_ISSUER = "https://portal.keyward.test";
@@ -42,12 +42,12 @@ export interface TestBridge {
   reopen(opts?: { now?: () => Date }): Promise<Bridge>;
 }
 
-export async function startTestBridge(opts: { now?: () => Date; maxFrameBytes?: number } = {}): Promise<TestBridge> {
+export async function startTestBridge(opts: { now?: () => Date; maxFrameBytes?: number; bridgeId?: string; log?: Logger } = {}): Promise<TestBridge> {
   const token = createSoftHsmToken();
   const portal = await createPortalKey();
   const home = mkdtempSync(join(tmpdir(), "keyward-bridge-"));
   const config = BridgeConfigSchema.parse({
-    bridgeId: "bridge-test",
+    bridgeId: opts.bridgeId ?? "bridge-test",
     pkcs11: { module: token.module, tokenLabel: token.label, softhsm2Conf: token.conf },
     listen: { host: "127.0.0.1", port: 0 },
     portal: { issuer: PORTAL_ISSUER, keys: [{ kid: portal.kid, jwk: portal.publicJwk }] },
@@ -55,8 +55,12 @@ export async function startTestBridge(opts: { now?: () => Date; maxFrameBytes?: 
   });
   writeFileSync(homePaths(home).config, JSON.stringify(config));
   await createIdentity(homePaths(home).identity);
-  const log = createLogger("silent");
-  const open = (o: { now?: () => Date } = opts) => openBridge({ home, config, pin: token.pin, log, ...(o.now ? { now: o.now } : {}) });
+  const log = opts.log ?? createLogger("silent");
+  const open = (o: { now?: () => Date } = opts) => {
+    // This token's own module copy reads its configuration from here when it initialises.
+    process.env.SOFTHSM2_CONF = token.conf;
+    return openBridge({ home, config, pin: token.pin, log, ...(o.now ? { now: o.now } : {}) });
+  };
   const t: TestBridge = {
     bridge: await open(),
     home,

@@ -1,11 +1,16 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 
-/** A fresh SoftHSM2 token in its own directory, made with the real softhsm2-util. */
+/**
+ * A fresh SoftHSM2 token in its own directory, made with the real softhsm2-util. Each token gets its
+ * own copy of the module: a process loads one library instance per file, and SoftHSM2 reads its
+ * configuration (SOFTHSM2_CONF) when that instance initialises, so separate copies are what let one
+ * test process hold several independent HSMs (custodian bridges and a recovery bridge) at once.
+ */
 export function createSoftHsmToken(label = "keyward-test", pin = "1234-test") {
   const dir = mkdtempSync(join(tmpdir(), "keyward-hsm-"));
   mkdirSync(join(dir, "tokens"));
@@ -15,5 +20,7 @@ export function createSoftHsmToken(label = "keyward-test", pin = "1234-test") {
     env: { ...process.env, SOFTHSM2_CONF: conf },
     stdio: "ignore",
   });
-  return { dir, conf, label, pin, module: SOFTHSM_MODULE };
+  const module = join(dir, "libsofthsm2.so");
+  copyFileSync(SOFTHSM_MODULE, module);
+  return { dir, conf, label, pin, module };
 }

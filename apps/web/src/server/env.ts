@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   KEYWARD_DOMAIN_KEY_SEALING: z.string().optional(),
   /** 1: the KMS endpoint hands out RSAES_PKCS1_V1_5 import parameters too (deprecated for key transport; refused by default). */
   KEYWARD_KMS_ALLOW_PKCS1: z.enum(["0", "1"]).default("0"),
+  /**
+   * Development only: a directory of development custodians (`<dir>/*\/custodian.pem`, made by
+   * `keyward-bridge dev-custodians`) that a provisioned target activates its security domain with.
+   */
+  KEYWARD_SD_DEV_CUSTODIANS: z.string().min(1).optional(),
   KEYWARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 
@@ -39,6 +44,7 @@ export interface PortalEnv {
   attestation: AttestationConfig | undefined;
   sealing: DomainKeySealing | undefined;
   kmsAllowPkcs1: boolean;
+  sdDevCustodians: string | undefined;
   logLevel: string;
 }
 
@@ -59,6 +65,7 @@ export function readPortalEnv(): PortalEnv {
     attestation: e.KEYWARD_ATTESTATION ? AttestationConfigSchema.parse(JSON.parse(e.KEYWARD_ATTESTATION)) : undefined,
     sealing: e.KEYWARD_DOMAIN_KEY_SEALING ? DomainKeySealingSchema.parse(JSON.parse(e.KEYWARD_DOMAIN_KEY_SEALING)) : undefined,
     kmsAllowPkcs1: e.KEYWARD_KMS_ALLOW_PKCS1 === "1",
+    sdDevCustodians: e.KEYWARD_SD_DEV_CUSTODIANS ? resolve(e.KEYWARD_SD_DEV_CUSTODIANS) : undefined,
     logLevel: e.KEYWARD_LOG_LEVEL,
   };
 }

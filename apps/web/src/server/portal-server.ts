@@ -8,6 +8,8 @@ import { loadOrCreateCommandKey } from "./bridge/command-key";
 import { openCeremonyServices, type CeremonyServices } from "./ceremony/services";
 import type { KmsOptions } from "./kms/app";
 import { openKmsImports } from "./kms-import/services";
+import { quorumServiceOf } from "./quorum";
+import { RecoveryService } from "./sd-recovery/service";
 import type { KmsImportService } from "./kms-import/service";
 import { isKmsRequest } from "./kms/handler";
 import { createPortalApi, PORTAL_API_PATH, PORTAL_ROUTES } from "./portal-api";
@@ -36,6 +38,8 @@ export interface PortalServerOptions {
   now?: () => number;
   /** The KMS endpoint (Alibaba Cloud KMS RPC API at `/`). */
   kms?: KmsOptions | undefined;
+  /** KEYWARD_SD_DEV_CUSTODIANS: a provisioned target activates itself with these development custodians' certificates. */
+  securityDomainDevCustodians?: string | undefined;
   /** The portal UI (Next.js); without it only the local target and the identity provider are served. */
   ui?: NodeHandler;
 }
@@ -67,12 +71,24 @@ export async function startPortalServer(o: PortalServerOptions): Promise<PortalS
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `https://${o.host === "127.0.0.1" || o.host === "::1" || o.host === "0.0.0.0" ? "localhost" : o.host}:${port}`;
-  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, kms: o.kms, log: o.log, ...(o.now ? { now: o.now } : {}) });
+  const target = await openTarget({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, origin, auth: o.auth, attestation: o.attestation, sealing: o.sealing, kms: o.kms, securityDomainDevCustodians: o.securityDomainDevCustodians, log: o.log, ...(o.now ? { now: o.now } : {}) });
   // Made on first start so that a bridge can pin it before the portal sends its first command.
   await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER);
   const ceremonies = await openCeremonyServices({ target, origin, dataDir: o.dataDir, issuer: PORTAL_COMMAND_ISSUER, log: o.log });
   const kmsImports = await openKmsImports({ target, bridges: ceremonies.bridges, dataDir: o.dataDir, issuer: PORTAL_COMMAND_ISSUER, log: o.log });
-  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth, ...ceremonies, kmsImports: kmsImports.kmsImports }, PORTAL_ROUTES, PORTAL_API_PATH);
+  const recoveries = new RecoveryService({
+    db: target.db,
+    registry: ceremonies.bridges.registry,
+    signer: (await loadOrCreateCommandKey(o.dataDir, PORTAL_COMMAND_ISSUER)).signer,
+    target: target.securityDomain,
+    log: o.log,
+    now: target.ctx.now,
+    onRehearsalPassed: async (thumbprint, at) => {
+      const { fingerprint } = await target.securityDomain.status();
+      if (fingerprint) await quorumServiceOf(target).recordRehearsal(fingerprint, thumbprint, at);
+    },
+  });
+  const portalApi = createPortalApi({ target, origin, dataDir: o.dataDir, auth: o.auth, ...ceremonies, kmsImports: kmsImports.kmsImports, recoveries }, PORTAL_ROUTES, PORTAL_API_PATH);
   handle = async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     try {

@@ -17,11 +17,11 @@ export interface TestBridge {
 }
 
 /** `keyward-bridge init --softhsm` (a fresh SoftHSM2 token) and `start`, trusting the given portal key. */
-export async function startTestBridge(portalKey: JWK & { kid: string }, issuer: string): Promise<TestBridge> {
+export async function startTestBridge(portalKey: JWK & { kid: string }, issuer: string, bridgeId = "bridge-e2e"): Promise<TestBridge> {
   const home = mkdtempSync(join(tmpdir(), "keyward-bridge-home-"));
   const env = { ...process.env, KEYWARD_BRIDGE_HOME: join(home, "bridge"), KEYWARD_BRIDGE_LOG_LEVEL: "warn" };
   writeFileSync(join(home, "portal.jwk"), JSON.stringify(portalKey));
-  const init = spawnSync(process.execPath, [CLI, "init", "--softhsm", "--bridge-id", "bridge-e2e", "--portal-issuer", issuer, "--trust-portal-key", join(home, "portal.jwk"), "--port", "0"], { env, encoding: "utf8" });
+  const init = spawnSync(process.execPath, [CLI, "init", "--softhsm", "--bridge-id", bridgeId, "--portal-issuer", issuer, "--trust-portal-key", join(home, "portal.jwk"), "--port", "0"], { env, encoding: "utf8" });
   if (init.status !== 0) throw new Error(`bridge init failed: ${init.stderr}`);
   const id = JSON.parse(spawnSync(process.execPath, [CLI, "identity"], { env, encoding: "utf8" }).stdout) as { bridgeId: string; thumbprint: string; publicJwk: JWK };
   const child = spawn(process.execPath, [CLI, "start"], { env: { ...env, KEYWARD_BRIDGE_LOG_LEVEL: "info" }, stdio: ["ignore", "ignore", "pipe"] });

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { KeySpecSchema } from "../keys/spec.js";
 import { KmsWrappingAlgorithmSchema } from "../kms/import.js";
+import { TokenLabelSchema } from "./labels.js";
+import { SECURITY_DOMAIN_COMMAND_SCHEMAS } from "./security-domain.js";
 
-/** HSM object labels: what custodians read in vendor tools too, so keep them plain. */
-export const TokenLabelSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: "a key label is 1–64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
-  });
+export { TokenLabelSchema } from "./labels.js";
 
 /** The KEK a `.byok` is made for: its full versioned key id and its public key as SPKI PEM. */
 export const KekSchema = z
@@ -83,6 +80,7 @@ export const BridgeCommandSchema = z.discriminatedUnion("type", [
   WrapCommandSchema,
   WrapBatchCommandSchema,
   KmsWrapMaterialCommandSchema,
+  ...SECURITY_DOMAIN_COMMAND_SCHEMAS,
 ]);
 export type BridgeCommand = z.infer<typeof BridgeCommandSchema>;
 export type BridgeCommandType = BridgeCommand["type"];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AesSizeSchema, EcCurveSchema, KeySpecSchema, RsaSizeSchema } from "../keys/spec.js";
 import { KmsWrappingAlgorithmSchema } from "../kms/import.js";
 import { BridgeErrorSchema } from "./errors.js";
+import { SECURITY_DOMAIN_RESULT_SCHEMAS } from "./security-domain.js";
 
 /** Public keys as JWK (the bridge never returns private parts). Curve names follow Key Vault. */
 export const PublicJwkSchema = z.discriminatedUnion("kty", [
@@ -90,6 +91,7 @@ export const ResultBodySchema = z.union([
   z.object({ ok: z.literal(true), type: z.literal("byok.wrap"), result: WrapResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("byok.wrapBatch"), result: WrapBatchResultSchema }),
   z.object({ ok: z.literal(true), type: z.literal("kms.wrapMaterial"), result: KmsWrapResultSchema }),
+  ...SECURITY_DOMAIN_RESULT_SCHEMAS,
   z.object({ ok: z.literal(false), type: z.string().nullable(), error: BridgeErrorSchema }),
 ]);
 export type ResultBody = z.infer<typeof ResultBodySchema>;

@@ -11,7 +11,10 @@ export type SecurityDomainErrorCode =
   | "SD_SHARES_INCONSISTENT"
   | "SD_FILE_MALFORMED"
   | "SD_KDF_PARAMETERS"
-  | "SD_REHEARSAL_PARAMETERS";
+  | "SD_REHEARSAL_PARAMETERS"
+  | "SD_JWE_INVALID"
+  | "SD_WRONG_DOMAIN"
+  | "SD_RESTORE_BLOB_MALFORMED";
 
 export class SecurityDomainError extends Error {
   readonly code: SecurityDomainErrorCode;

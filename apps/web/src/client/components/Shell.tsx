@@ -7,6 +7,8 @@ import { useAuth } from "../auth/AuthProvider";
 import { useMe } from "../auth/useMe";
 import { useT } from "../i18n/I18nProvider";
 import { common } from "../i18n/messages/common";
+import { quorum } from "../i18n/messages/quorum";
+import { ReviewDueBanner } from "../quorum/ReviewDueBanner";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { SignInScreen } from "./SignInScreen";
 
@@ -17,6 +19,7 @@ const NAV = [
   { href: "/kms-imports", label: "nav.imports" },
   { href: "/bridges", label: "nav.bridges" },
   { href: "/access", label: "nav.access" },
+  { href: "/quorum", label: "nav.quorum" },
 ] as const;
 
 function WhoAmI() {
@@ -44,6 +47,7 @@ function WhoAmI() {
 export function Shell({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const t = useT(common);
+  const tq = useT(quorum);
   const path = usePathname();
   if (status !== "signed-in") return <SignInScreen />;
   return (
@@ -61,7 +65,7 @@ export function Shell({ children }: { children: ReactNode }) {
                 aria-current={path.startsWith(n.href) ? "page" : undefined}
                 className={`rounded px-2 py-1 ${path.startsWith(n.href) ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               >
-                {t(n.label)}
+                {n.label === "nav.quorum" ? tq(n.label) : t(n.label)}
               </Link>
             ))}
           </nav>
@@ -71,6 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
+      <ReviewDueBanner />
       <main className="mx-auto max-w-7xl px-4 py-4">{children}</main>
     </div>
   );

@@ -1,8 +1,12 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { domainKeyFilePath, openDomainKey } from "./domain-key-file";
+import { domainKeyFromBytes } from "./domain-key";
+import { domainKeyFilePath, installDomainKey, openDomainKey, readDomainKey } from "./domain-key-file";
 import { DomainKeyError } from "./errors";
 import { keyFileSealer } from "./key-file-sealer";
 import type { DomainKeySealer } from "./sealer";
@@ -88,5 +92,55 @@ describe("openDomainKey with the key-file sealer", () => {
 
   it("refuses a directory in place of the file", async () => {
     await expect(openDomainKey({ path: dir, sealer: keyFileSealer() })).rejects.toMatchObject({ code: "KEY_FILE_INVALID" });
+  });
+});
+
+describe("a restored domain key (readDomainKey, installDomainKey)", () => {
+  const bytes = Buffer.alloc(32, 5);
+
+  it("is never made up when the file is missing, and is written whole, 0600, when restored", async () => {
+    const path = domainKeyFilePath(join(dir, "data"));
+    expect(await readDomainKey({ path, sealer: keyFileSealer() })).toBeNull();
+    expect(existsSync(path)).toBe(false);
+    const key = await installDomainKey({ path, sealer: keyFileSealer() }, bytes);
+    expect(key.fingerprint).toBe(domainKeyFromBytes(bytes).fingerprint);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await readDomainKey({ path, sealer: keyFileSealer() }))?.fingerprint).toBe(key.fingerprint);
+    expect((await readdir(join(dir, "data"))).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("takes the same key again (a second upload) but never replaces another", async () => {
+    const path = domainKeyFilePath(dir);
+    await installDomainKey({ path, sealer: keyFileSealer() }, bytes);
+    expect((await installDomainKey({ path, sealer: keyFileSealer() }, bytes)).fingerprint).toBe(domainKeyFromBytes(bytes).fingerprint);
+    await refusedWith("FINGERPRINT_MISMATCH", () => installDomainKey({ path, sealer: keyFileSealer() }, Buffer.alloc(32, 6)), path);
+  });
+
+  it("counts for nothing when a process was killed before it was linked into place (only its private temp file is left)", async () => {
+    const path = domainKeyFilePath(dir);
+    await writeFile(`${path}.0123456789ab.tmp`, "{\"format\":\"keyward-domain-key\"", { mode: 0o600 });
+    expect(await readDomainKey({ path, sealer: keyFileSealer() })).toBeNull();
+    expect((await installDomainKey({ path, sealer: keyFileSealer() }, bytes)).fingerprint).toBe(domainKeyFromBytes(bytes).fingerprint);
+  });
+
+  it("appears whole or not at all when the writing process is killed at any moment", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./test-support/install-child.ts", import.meta.url)), dir], { stdio: ["ignore", "pipe", "inherit"] });
+    let started = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`the writing process stopped by itself (${code})`)));
+      child.stdout.on("data", (chunk: Buffer) => {
+        started = Number(chunk.toString("utf8").trim().split("\n").pop());
+        if (started >= 20) resolve();
+      });
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    for (let n = 0; n <= started + 1; n++) {
+      const path = join(dir, String(n), "domain-key.json");
+      const key = await readDomainKey({ path, sealer: keyFileSealer() });
+      if (key) expect(key.fingerprint).toBe(domainKeyFromBytes(Buffer.alloc(32, n % 256)).fingerprint);
+      else expect(n).toBeGreaterThanOrEqual(started);
+    }
   });
 });

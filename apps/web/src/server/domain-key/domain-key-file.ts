@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { chmod, link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { z } from "zod";
 import { domainKeyFromBytes, generateDomainKeyBytes, type DomainKey } from "./domain-key";
 import { DomainKeyError } from "./errors";
+import { writeNewPrivateFile } from "./private-file";
 import type { DomainKeySealer } from "./sealer";
 
 export const DOMAIN_KEY_FILE_NAME = "domain-key.json";
@@ -29,10 +29,36 @@ export interface OpenDomainKeyOptions {
  * file readable by group or others is refused, as ssh refuses such a private key.
  */
 export async function openDomainKey({ path, sealer }: OpenDomainKeyOptions): Promise<DomainKey> {
-  const existing = await readKeyFile(path);
-  if (existing) return unsealFile(path, existing, sealer);
-  const created = await createKeyFile(path, sealer);
-  return created ?? unsealFile(path, (await readKeyFile(path)) ?? missing(path), sealer);
+  const existing = await readDomainKey({ path, sealer });
+  if (existing) return existing;
+  const bytes = generateDomainKeyBytes();
+  try {
+    // Another process starting at the same moment may have written its key first: that one is the key.
+    return (await writeKeyFile(path, sealer, bytes)) ?? (await readDomainKey({ path, sealer })) ?? missing(path);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/** The domain key of an existing file, or null when there is none. Never creates one. */
+export async function readDomainKey({ path, sealer }: OpenDomainKeyOptions): Promise<DomainKey | null> {
+  const file = await readKeyFile(path);
+  return file ? unsealFile(path, file, sealer) : null;
+}
+
+/**
+ * Seal these key bytes into the domain key file (a restore of the security domain, or a first start).
+ * The file appears whole or not at all. When another process wrote the file first, its key is returned
+ * if it is the same key, and refused otherwise: an existing domain key is never replaced.
+ */
+export async function installDomainKey({ path, sealer }: OpenDomainKeyOptions, bytes: Uint8Array): Promise<DomainKey> {
+  const written = await writeKeyFile(path, sealer, bytes);
+  if (written) return written;
+  const existing = (await readDomainKey({ path, sealer })) ?? missing(path);
+  if (existing.fingerprint !== domainKeyFromBytes(bytes).fingerprint) {
+    throw new DomainKeyError("FINGERPRINT_MISMATCH", `${path} already holds another domain key (fingerprint ${existing.fingerprint}); it is never replaced`);
+  }
+  return existing;
 }
 
 export function domainKeyFilePath(dataDir: string): string {
@@ -87,42 +113,17 @@ async function unsealFile(path: string, file: DomainKeyFile, sealer: DomainKeySe
   }
 }
 
-/** Write a new sealed key, or return null when another process created the file first. */
-async function createKeyFile(path: string, sealer: DomainKeySealer): Promise<DomainKey | null> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const bytes = generateDomainKeyBytes();
-  try {
-    const key = domainKeyFromBytes(bytes);
-    const file: DomainKeyFile = {
-      format: "keyward-domain-key",
-      version: 1,
-      sealer: sealer.kind,
-      fingerprint: key.fingerprint,
-      sealed: (await sealer.seal(bytes)).toString("base64url"),
-    };
-    // Written whole under a private name, then linked into place: link() fails if the name exists,
-    // so no reader ever sees half a file and no existing key is overwritten.
-    const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(temp, "wx", 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await chmod(temp, 0o600);
-      await link(temp, path);
-    } catch (err) {
-      if (isErrno(err, "EEXIST")) return null;
-      throw err;
-    } finally {
-      await unlink(temp);
-    }
-    return key;
-  } finally {
-    bytes.fill(0);
-  }
+/** Write these key bytes sealed, or return null when the file exists (another process wrote it first). */
+async function writeKeyFile(path: string, sealer: DomainKeySealer, bytes: Uint8Array): Promise<DomainKey | null> {
+  const key = domainKeyFromBytes(bytes);
+  const file: DomainKeyFile = {
+    format: "keyward-domain-key",
+    version: 1,
+    sealer: sealer.kind,
+    fingerprint: key.fingerprint,
+    sealed: (await sealer.seal(bytes)).toString("base64url"),
+  };
+  return (await writeNewPrivateFile(path, `${JSON.stringify(file, null, 2)}\n`)) ? key : null;
 }
 
 function missing(path: string): never {

@@ -32,8 +32,10 @@ export function decryptMaterial(domainKey: DomainKey, aad: Uint8Array, sealed: U
   const iv = blob.subarray(1, 1 + IV_BYTES);
   const ciphertext = blob.subarray(1 + IV_BYTES, blob.length - TAG_BYTES);
   const tag = blob.subarray(blob.length - TAG_BYTES);
+  // Outside the try: a domain key still awaiting restore must say so, not pass for damaged material.
+  const secret = domainKey.secret;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", domainKey.secret, iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv("aes-256-gcm", secret, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.concat([blob.subarray(0, 1), aad]));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);

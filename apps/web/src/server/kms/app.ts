@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEPRECATED_WRAPPING_ALGORITHMS, WRAPPING_ALGORITHMS, type WrappingAlgorithm } from "@keyward/shared";
+import { DEPRECATED_WRAPPING_ALGORITHMS, KmsError, TargetError, WRAPPING_ALGORITHMS, type WrappingAlgorithm } from "@keyward/shared";
 import type { Logger } from "pino";
 import type { DomainKey } from "../domain-key";
 import type { Db } from "../store";
@@ -22,6 +22,8 @@ export interface KmsEndpointOptions extends KmsOptions {
   origin: string;
   db: Db;
   domainKey: DomainKey;
+  /** The security domain's gate: throws (a TargetError) while key operations are refused. */
+  gate?: () => Promise<void>;
   log: Logger;
   /** Unix seconds, the target's clock (tests move it for token and material expiry). */
   now: () => number;
@@ -39,6 +41,33 @@ export interface KmsEndpoint {
   close(): void;
 }
 
+/**
+ * Every operation of the service passes the security domain's gate first — for RPC callers and for the
+ * portal's KMS import jobs alike — except the expiry of material, which only deletes. The refusal is
+ * the cloud's code for an operation the key's state does not allow, in the target's words.
+ */
+function gatedService(service: KmsService, gate: (() => Promise<void>) | undefined): KmsService {
+  if (!gate) return service;
+  const check = async () => {
+    try {
+      await gate();
+    } catch (err) {
+      throw err instanceof TargetError ? new KmsError("Rejected.UnsupportedOperation", err.message) : err;
+    }
+  };
+  const gated: Record<string, unknown> = {};
+  for (const [name, operation] of Object.entries(service) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    gated[name] =
+      name === "expireDue"
+        ? operation
+        : async (...args: unknown[]) => {
+            await check();
+            return operation(...args);
+          };
+  }
+  return gated as KmsService;
+}
+
 /** This instance's name in ARNs; the region a client configures does not matter to a local endpoint. */
 const REGION = "keyward-local";
 
@@ -48,7 +77,7 @@ const REGION = "keyward-local";
  */
 export async function openKmsEndpoint(o: KmsEndpointOptions): Promise<KmsEndpoint> {
   const access = await loadOrCreateKmsAccessKey(o.dataDir);
-  const service = createKmsService({ db: o.db, sealing: kmsSealing(o.domainKey), now: o.now, allowPkcs1: o.allowPkcs1 ?? false });
+  const service = gatedService(createKmsService({ db: o.db, sealing: kmsSealing(o.domainKey), now: o.now, allowPkcs1: o.allowPkcs1 ?? false }), o.gate);
   const expireDue = async () => {
     const expired = await service.expireDue();
     if (expired.length) o.log.info({ event: "kms_material_expired", keys: expired }, `deleted the expired material of ${expired.length} KMS key(s)`);

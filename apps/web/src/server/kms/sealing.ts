@@ -27,15 +27,17 @@ const materialAad = (keyId: string) => Buffer.from(`keyward/kms-material/v1\0${k
 const tokenAad = (t: TokenBinding) => Buffer.from(`keyward/kms-import-token/v1\0${Buffer.from(t.tokenHash).toString("hex")}\0${t.keyId}\0${t.algorithm}`, "utf8");
 
 export function kmsSealing(domainKey: DomainKey): KmsSealing {
-  // Domain-separated from every other use of the domain key.
-  const fingerprintKey = createHmac("sha256", domainKey.secret).update("keyward kms material fingerprint key v1").digest();
+  // Domain-separated from every other use of the domain key. Derived on first use: a target awaiting
+  // the restore of its security domain has no domain key yet.
+  let derived: Buffer | undefined;
+  const fingerprintKey = () => (derived ??= createHmac("sha256", domainKey.secret).update("keyward kms material fingerprint key v1").digest());
   return {
     sealMaterial: (keyId, material) => encryptMaterial(domainKey, materialAad(keyId), material),
     openMaterial: (keyId, sealed) => decryptMaterial(domainKey, materialAad(keyId), sealed),
     sealTokenKey: (token, pkcs8) => encryptMaterial(domainKey, tokenAad(token), pkcs8),
     openTokenKey: (token, sealed) => decryptMaterial(domainKey, tokenAad(token), sealed),
     // Bound to the key: the same material imported into two keys gives two unrelated fingerprints.
-    fingerprint: (keyId, material) => createHmac("sha256", fingerprintKey).update(`keyward/kms-material-fingerprint/v1\0${keyId}\0`).update(material).digest(),
+    fingerprint: (keyId, material) => createHmac("sha256", fingerprintKey()).update(`keyward/kms-material-fingerprint/v1\0${keyId}\0`).update(material).digest(),
     sameFingerprint: (a, b) => a.length === b.length && timingSafeEqual(a, b),
   };
 }

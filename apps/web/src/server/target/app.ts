@@ -3,10 +3,11 @@ import { readFile } from "node:fs/promises";
 import type { AttestationConfig, AuthConfig, DomainKeySealing } from "@keyward/shared";
 import type { Logger } from "pino";
 import { authenticatorFromConfig, createDevIssuer, ensureEmbeddedIdentities, formatInitialCredentials, type DevIssuer } from "../auth";
-import { domainKeyFilePath, keyFileSealer, openDomainKey, type DomainKeySealer } from "../domain-key";
+import { keyFileSealer, type DomainKeySealer } from "../domain-key";
 import { materialCipher } from "../domain-key/material";
 import { openKmsEndpoint, type KmsEndpoint, type KmsOptions } from "../kms/app";
 import { cachedRoleAssignments, createAuthorizer, createSqlRoleAssignmentStore, seedEmbeddedAssignments } from "../rbac";
+import { activateWhenDevCustodiansExist, openSecurityDomain, type DevActivation, type SecurityDomainService } from "../security-domain";
 import { createKeyStore, sharedDb, type Db } from "../store";
 import { attestationVerifier } from "./attestation";
 import type { TargetContext } from "./context";
@@ -32,6 +33,11 @@ export interface TargetOptions {
   purgeIntervalMs?: number;
   /** The KMS endpoint (Alibaba Cloud KMS API) on the same origin and database. */
   kms?: KmsOptions | undefined;
+  /**
+   * KEYWARD_SD_DEV_CUSTODIANS: certificates of development custodians (`<dir>/*\/custodian.pem`) that a
+   * provisioned target activates itself with (quorum 2), loudly marked not for production.
+   */
+  securityDomainDevCustodians?: string | undefined;
 }
 
 export interface Target {
@@ -42,6 +48,10 @@ export interface Target {
   initialCredentials: string | undefined;
   handle: ReturnType<typeof createTargetHandler>;
   kms: KmsEndpoint;
+  /** The security domain: state, download, exchange key and restore, as the portal calls them. */
+  securityDomain: SecurityDomainService;
+  /** What the development custodians did at this start, when configured. */
+  devActivation: DevActivation | undefined;
   /** Purge soft-deleted keys whose scheduled purge date has passed; returns their names. */
   purgeDue(): Promise<string[]>;
   close(): Promise<void>;
@@ -58,8 +68,10 @@ async function sealerFor(sealing: DomainKeySealing | undefined): Promise<DomainK
 /** Open the local target: database and migrations, domain key, identity provider and access control. */
 export async function openTarget(o: TargetOptions): Promise<Target> {
   const db = await sharedDb({ databaseUrl: o.databaseUrl, dataDir: o.databaseUrl ? undefined : join(o.dataDir, "db") });
-  const domainKey = await openDomainKey({ path: domainKeyFilePath(o.dataDir), sealer: await sealerFor(o.sealing) });
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  // The domain key comes with the security domain: absent (awaiting restore) on a wiped host.
+  const securityDomain = await openSecurityDomain({ db, dataDir: o.dataDir, sealer: await sealerFor(o.sealing), log: o.log, now });
+  const domainKey = securityDomain.holder.view();
   const keyRecords = new KeyRecordCache(1000);
   const store = forgettingStore(createKeyStore({ db, cipher: materialCipher(domainKey), now }), keyRecords);
   // Every request checks access; another portal process's role changes are seen within a second.
@@ -80,6 +92,7 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
     materials: new MaterialCache(),
     keyRecords,
     domainKey,
+    securityDomain: securityDomain.service,
     release: { verifier: attestationVerifier(o.attestation ?? { authorities: [] }), signer: await loadOrCreateReleaseSigner(o.dataDir) },
     log: o.log,
     now,
@@ -94,7 +107,20 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
   await purgeDue();
   const timer = setInterval(() => void purgeDue().catch((err: unknown) => o.log.error({ err }, "purge failed")), o.purgeIntervalMs ?? 60_000);
   timer.unref();
-  const kms = await openKmsEndpoint({ ...o.kms, dataDir: o.dataDir, origin: o.origin, db, domainKey, log: o.log, now });
+  const kms = await openKmsEndpoint({
+    ...o.kms,
+    dataDir: o.dataDir,
+    origin: o.origin,
+    db,
+    domainKey,
+    gate: () => securityDomain.service.requireKeyOperations(),
+    log: o.log,
+    now,
+  });
+  const dev = o.securityDomainDevCustodians
+    ? await activateWhenDevCustodiansExist(securityDomain.service, { dir: o.securityDomainDevCustodians, dataDir: o.dataDir, log: o.log })
+    : undefined;
+  const devActivation = dev?.first;
   return {
     ctx,
     db,
@@ -102,9 +128,12 @@ export async function openTarget(o: TargetOptions): Promise<Target> {
     initialCredentials: [initialCredentials, kms.initialCredentials].filter(Boolean).join("\n") || undefined,
     handle: createTargetHandler(ctx),
     kms,
+    securityDomain: securityDomain.service,
+    devActivation,
     purgeDue,
     close: async () => {
       clearInterval(timer);
+      dev?.stop();
       kms.close();
       await db.close();
     },

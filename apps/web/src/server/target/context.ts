@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal";
 import type { DomainKey } from "../domain-key";
 import type { Authorizer } from "../rbac/authorize";
 import type { RbacDeps } from "../rbac/routes";
+import type { SecurityDomainService } from "../security-domain";
 import type { KeyStore } from "../store";
 import type { Naming } from "./bundle";
 import type { AttestationVerifier } from "./attestation";
@@ -21,7 +22,10 @@ export interface TargetContext {
   materials: MaterialCache;
   /** Key records for cryptographic operations (see KeyRecordCache). */
   keyRecords: KeyRecordCache;
+  /** The domain key as it is at each use: absent (and refusing) while the security domain awaits restore. */
   domainKey: DomainKey;
+  /** Activation, exchange key and restore, and the gate every key operation passes first. */
+  securityDomain: SecurityDomainService;
   /** Secure key release: trusted attestation authorities and the key that signs release responses. */
   release: { verifier: AttestationVerifier; signer: ReleaseSigner };
   log: Logger;
@@ -40,6 +44,7 @@ export interface TargetRequest {
 export interface TargetResponse {
   status?: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export type TargetHandler = (ctx: TargetContext, req: TargetRequest) => Promise<TargetResponse>;

@@ -31,6 +31,11 @@ describe("matchRoute", () => {
     ["DELETE", "/deletedkeys/k1", { operation: "purgeDeletedKey", name: "k1" }],
     ["POST", "/deletedkeys/k1/recover", { operation: "recoverDeletedKey", name: "k1" }],
     ["POST", "/rng", { operation: "getRandomBytes" }],
+    ["POST", "/securitydomain/download", { operation: "downloadSecurityDomain" }],
+    ["GET", "/securitydomain/download/pending", { operation: "getSecurityDomainDownloadStatus" }],
+    ["GET", "/SecurityDomain/Upload", { operation: "getTransferKey" }],
+    ["POST", "/securitydomain/upload", { operation: "uploadSecurityDomain" }],
+    ["GET", "/securitydomain/upload/pending", { operation: "getSecurityDomainUploadStatus" }],
     ["GET", "//providers/Microsoft.Authorization/roleAssignments", { operation: "listRoleAssignments", scope: "/" }],
     ["PUT", "/keys/providers/Microsoft.Authorization/roleAssignments/abc", { operation: "createRoleAssignment", scope: "/keys", objectName: "abc" }],
     ["DELETE", "/keys/k1/providers/Microsoft.Authorization/roleAssignments/abc", { operation: "deleteRoleAssignment", scope: "/keys/k1", objectName: "abc" }],
@@ -48,6 +53,9 @@ describe("matchRoute", () => {
   it("answers 404 for unknown paths", () => {
     expect(matchRoute("GET", "/keys/k1/x/y/z")).toEqual({ kind: "notFound" });
     expect(matchRoute("GET", "/secrets/s1")).toEqual({ kind: "notFound" });
+    expect(matchRoute("GET", "/securitydomain")).toEqual({ kind: "notFound" });
+    expect(matchRoute("GET", "/securitydomain/download/pending/x")).toEqual({ kind: "notFound" });
+    expect(matchRoute("GET", "/securitydomain/download")).toEqual({ kind: "methodNotAllowed", allowed: ["POST"] });
   });
   it("tells the data plane from the portal", () => {
     expect(isTargetPath("/keys/x")).toBe(true);

@@ -52,6 +52,7 @@ export function matchRoute(method: string, pathname: string): RouteResult {
   const version = segs[2] ?? "";
   if (rest.length) return { kind: "notFound" };
   if (collection === "rng" && segs.length === 1) return pick(method, { POST: { operation: "getRandomBytes" } });
+  if (collection === "securitydomain") return matchSecurityDomain(method, a, b, c);
 
   if (collection === "deletedkeys") {
     if (a === undefined) return pick(method, { GET: { operation: "getDeletedKeys" } });
@@ -91,6 +92,20 @@ export function matchRoute(method: string, pathname: string): RouteResult {
   }
   const action = CRYPTO_ACTIONS[c];
   if (action) return pick(method, { POST: { operation: action, name: name, version } });
+  return { kind: "notFound" };
+}
+
+/** Managed HSM's security-domain endpoints (facts §4.1). */
+function matchSecurityDomain(method: string, a: string | undefined, b: string | undefined, c: string | undefined): RouteResult {
+  if (c !== undefined) return { kind: "notFound" };
+  if (a === "download") {
+    if (b === undefined) return pick(method, { POST: { operation: "downloadSecurityDomain" } });
+    if (b === "pending") return pick(method, { GET: { operation: "getSecurityDomainDownloadStatus" } });
+  }
+  if (a === "upload") {
+    if (b === undefined) return pick(method, { GET: { operation: "getTransferKey" }, POST: { operation: "uploadSecurityDomain" } });
+    if (b === "pending") return pick(method, { GET: { operation: "getSecurityDomainUploadStatus" } });
+  }
   return { kind: "notFound" };
 }
 

@@ -65,7 +65,7 @@ export function createTargetHandler(ctx: TargetContext) {
         res.end();
         return;
       }
-      sendJson(res, result.status ?? 200, result.body, { "x-ms-request-id": requestId });
+      sendJson(res, result.status ?? 200, result.body, { ...result.headers, "x-ms-request-id": requestId });
     } catch (err) {
       if (!res.headersSent) sendError(res, err, ctx.log, requestId);
       else res.destroy();

@@ -5,6 +5,9 @@ import { sql as ceremonies } from "./004_ceremonies";
 import { sql as keySearch } from "./005_key_search";
 import { sql as kmsImportJobs } from "./006_kms_import_jobs";
 import { sql as kmsImportKeyDescription } from "./007_kms_import_key_description";
+import { sql as securityDomain } from "./008_security_domain";
+import { sql as quorumRecords } from "./009_quorum_records";
+import { sql as sdRecoveries } from "./010_sd_recoveries";
 
 export interface Migration {
   /** Sortable and unique; recorded in schema_migrations. Never rename or edit one that has shipped. */
@@ -24,4 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "005_key_search", sql: keySearch },
   { id: "006_kms_import_jobs", sql: kmsImportJobs },
   { id: "007_kms_import_key_description", sql: kmsImportKeyDescription },
+  { id: "008_security_domain", sql: securityDomain },
+  { id: "009_quorum_records", sql: quorumRecords },
+  { id: "010_sd_recoveries", sql: sdRecoveries },
 ];
