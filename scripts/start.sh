@@ -40,6 +40,8 @@ node apps/bridge/dist/cli.js dev-custodians --dir "$KEYWARD_SD_DEV_CUSTODIANS" -
   --trust-portal-key "$pubkey" --base-port $((BRIDGE_PORT + 1)) >/dev/null
 for _ in $(seq 1 60); do [ -f "$KEYWARD_HOME/portal/security-domain.json" ] && break; sleep 0.5; done
 [ -f "$KEYWARD_HOME/portal/security-domain.json" ] || { echo "keyward: the portal did not activate its security domain" >&2; exit 1; }
+echo "keyward: WARNING: the security domain's custodians are three DEVELOPMENT key pairs on local SoftHSM2 tokens"
+echo "keyward:   ($KEYWARD_SD_DEV_CUSTODIANS, quorum 2): this domain protects nothing — not for production"
 
 if [ ! -f "$KEYWARD_BRIDGE_HOME/bridge.json" ]; then
   node apps/bridge/dist/cli.js init --softhsm --token-label keyward-dev --bridge-id bridge-local \

@@ -7,7 +7,7 @@ import { BridgeClient } from "../src/server/bridge/client";
 import { loadOrCreateCommandKey } from "../src/server/bridge/command-key";
 import { startTestBridge, type TestBridge } from "./helpers/bridge";
 import { addClient } from "../src/server/auth";
-import { errorOf, portalApi, registration, type PortalApi } from "./helpers/ceremony";
+import { errorOf, portalApi, registration, restartBridge, type PortalApi } from "./helpers/ceremony";
 import { startTestTarget, type TestTarget } from "./helpers/target";
 
 /*
@@ -83,8 +83,11 @@ beforeAll(async () => {
   }
 }, 120_000);
 
+let stopRestarted: (() => Promise<void>) | undefined;
+
 afterAll(async () => {
-  await Promise.all([...custodianBridges, recoveryBridge].filter(Boolean).map((b) => b.stop()));
+  const running = [...custodianBridges, recoveryBridge].filter((b) => b && b.process.exitCode === null && b.process.signalCode === null);
+  await Promise.all([...running.map((b) => b.stop()), stopRestarted?.()]);
   await t?.close();
 });
 
@@ -160,9 +163,17 @@ describe("security domain: download, rehearsal, wipe, recovery by two of three c
     expect(twice.status).toBe(409);
     expect((await kv("GET", "/keys/sd-rsa")).status).toBeGreaterThanOrEqual(400);
 
+    // The recovery bridge goes down just as the last share comes in: the recovery waits, the target is untouched.
+    await recoveryBridge.stop();
     const two = await people[2]!.api.post(`/security-domain/recoveries/${r.id}/approvals`, { thumbprintSha256: third!.thumbprintSha256, commandSha256: third!.commandSha256 });
-    expect(two.status, two.text).toBe(200);
-    r = RecoveryViewSchema.parse(two.body);
+    expect(two.status, two.text).toBe(503);
+    expect(RecoveryViewSchema.parse((await admin.get(`/security-domain/recoveries/${r.id}`)).body)).toMatchObject({ state: "combining", error: null });
+    expect((await kv("GET", "/keys/sd-rsa")).status).toBe(403);
+    // Back up (its ephemeral key is a token object, so the re-encrypted shares still open): complete again.
+    stopRestarted = await restartBridge(recoveryBridge);
+    const resumed = await admin.post(`/security-domain/recoveries/${r.id}/complete`);
+    expect(resumed.status, resumed.text).toBe(200);
+    r = RecoveryViewSchema.parse(resumed.body);
     expect(r, JSON.stringify(r)).toMatchObject({ state: "completed", error: null });
     expect(r.restoreBlobSha256).toMatch(/^[0-9a-f]{64}$/);
   });

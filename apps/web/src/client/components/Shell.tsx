@@ -8,6 +8,7 @@ import { useMe } from "../auth/useMe";
 import { useT } from "../i18n/I18nProvider";
 import { common } from "../i18n/messages/common";
 import { quorum } from "../i18n/messages/quorum";
+import { recovery } from "../i18n/messages/recovery";
 import { ReviewDueBanner } from "../quorum/ReviewDueBanner";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { SignInScreen } from "./SignInScreen";
@@ -20,6 +21,7 @@ const NAV = [
   { href: "/bridges", label: "nav.bridges" },
   { href: "/access", label: "nav.access" },
   { href: "/quorum", label: "nav.quorum" },
+  { href: "/recovery", label: "nav.recovery" },
 ] as const;
 
 function WhoAmI() {
@@ -48,6 +50,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const t = useT(common);
   const tq = useT(quorum);
+  const tr = useT(recovery);
   const path = usePathname();
   if (status !== "signed-in") return <SignInScreen />;
   return (
@@ -65,7 +68,7 @@ export function Shell({ children }: { children: ReactNode }) {
                 aria-current={path.startsWith(n.href) ? "page" : undefined}
                 className={`rounded px-2 py-1 ${path.startsWith(n.href) ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               >
-                {n.label === "nav.quorum" ? tq(n.label) : t(n.label)}
+                {n.label === "nav.quorum" ? tq(n.label) : n.label === "nav.recovery" ? tr(n.label) : t(n.label)}
               </Link>
             ))}
           </nav>
