@@ -74,9 +74,15 @@ const CHECK_DELAY_MS = 400;
 export function NewCeremony() {
   const t = useT(ceremony);
   const tk = useT(kms);
-  const kind = parseWizardKind(useSearchParams().get(WIZARD_KIND_PARAM));
-  // Next.js keeps useSearchParams in step with the History API, without a round trip to the server.
-  const choose = (next: WizardKind) => window.history.replaceState(null, "", `${window.location.pathname}${wizardKindSearch(window.location.search, next)}`);
+  const fromUrl = parseWizardKind(useSearchParams().get(WIZARD_KIND_PARAM));
+  // Shown at once on a click; Next.js then brings useSearchParams in step with the History API
+  // (without a round trip to the server), and a reload or the way back reads it from the URL.
+  const [kind, setKind] = useState(fromUrl);
+  useEffect(() => setKind(fromUrl), [fromUrl]);
+  const choose = (next: WizardKind) => {
+    setKind(next);
+    window.history.replaceState(null, "", `${window.location.pathname}${wizardKindSearch(window.location.search, next)}`);
+  };
   return (
     <div className="space-y-4">
       <WizardHeading title={t("wizard.title")} intro={kind === "kms-import" ? tk("wizard.intro") : t("wizard.intro")} />
