@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLE_IDS, createSecurityDomain, serializeSecurityDomainFile, type ExchangeKey } from "@keyward/shared";
-import { exchangeKeyFromTransferKey } from "../src/server/security-domain";
+import { exchangeKeyFromTransferKey } from "@keyward/shared";
 import { $Kms, expectKmsError, officialKmsClient, readAccessKey } from "./helpers/kms";
 import { keyVaultHttp, type KeyVaultHttp } from "./helpers/key-vault-http";
 import { defaultCustodians, restoreBlobFor, type SoftwareCustodian } from "./helpers/security-domain";

@@ -56,5 +56,6 @@ export * from "./security-domain/rehearsal.js";
 export * from "./security-domain/jwe.js";
 export * from "./security-domain/domain.js";
 export * from "./security-domain/restore-blob.js";
+export * from "./security-domain/wire.js";
 export * from "./security-domain/quorum.js";
 export * from "./portal/quorum.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RsaSizeSchema } from "../keys/spec.js";
-import { SHA256_THUMBPRINT_PATTERN } from "../security-domain/file.js";
+import { ThumbprintSha256Schema } from "../security-domain/file.js";
 import { MAX_SHARES, MIN_REQUIRED_SHARES } from "../security-domain/shamir.js";
 import { TokenLabelSchema } from "./labels.js";
 
@@ -18,7 +18,6 @@ export const RsaPublicJwkSchema = z
   .object({ kty: z.literal("RSA"), n: z.string().regex(B64URL).max(1024), e: z.string().regex(B64URL).max(16) })
   .strict();
 
-export const ThumbprintSha256Schema = z.string().regex(SHA256_THUMBPRINT_PATTERN, { error: "expected a base64url SHA-256 certificate thumbprint" });
 
 /** Who approved a share command in the portal (their object id and name), recorded in the bridge's log. */
 const ApprovedBySchema = z.object({ oid: z.string().min(1).max(128), name: z.string().max(256) }).strict();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SHA256_THUMBPRINT_PATTERN } from "../security-domain/file.js";
+import { ThumbprintSha256Schema } from "../security-domain/file.js";
 import { QUORUM_WARNING_CODES } from "../security-domain/quorum.js";
 import { PrincipalRefSchema } from "./bridges.js";
 
@@ -42,7 +42,6 @@ const paragraph = (what: string, max: number) =>
     .trim()
     .max(max, { error: `${what} is at most ${max} characters` });
 
-export const QuorumThumbprintSchema = z.string().regex(SHA256_THUMBPRINT_PATTERN, { error: "a custodian certificate's SHA-256 thumbprint is 43 base64url characters (x5t#S256)" });
 
 /** What the records say about a share's holder. Only the name is required: the rest can follow. */
 export const CustodianPersonSchema = z
@@ -58,7 +57,7 @@ export type CustodianPersonInput = z.input<typeof CustodianPersonSchema>;
 
 export const RecordTransferRequestSchema = z
   .object({
-    thumbprintSha256: QuorumThumbprintSchema,
+    thumbprintSha256: ThumbprintSha256Schema,
     /** The holder the form showed; a different current holder is a 409, so two people cannot hand over one share twice. */
     from: line("from", QUORUM_FIELD_LIMITS.person),
     to: CustodianPersonSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TokenLabelSchema } from "../bridge/labels.js";
-import { ThumbprintSha256Schema } from "../bridge/security-domain.js";
+import { ThumbprintSha256Schema } from "../security-domain/file.js";
 import { BridgeIdSchema, PrincipalRefSchema } from "./bridges.js";
 
 /**

@@ -107,6 +107,6 @@ describe("CustodianCertificateSchema", () => {
     expect(CustodianCertificateSchema.parse(custodian(0))).toEqual(custodian(0));
     const result = CustodianCertificateSchema.safeParse(custodian(0, { thumbprintSha256: "AAAA" }));
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe("expected a base64url SHA-256 thumbprint");
+    expect(result.error?.issues[0]?.message).toBe("expected a certificate's SHA-256 thumbprint: 43 base64url characters (x5t#S256)");
   });
 });

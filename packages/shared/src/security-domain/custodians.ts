@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SHA256_THUMBPRINT_PATTERN } from "./file.js";
+import { ThumbprintSha256Schema } from "./file.js";
 
 /**
  * The custodian set of a security-domain download: the rules of Managed HSM's download API
@@ -18,7 +18,7 @@ export const MIN_RSA_MODULUS_BITS = 2048;
 /** What the caller read from one custodian certificate. */
 export const CustodianCertificateSchema = z.object({
   /** base64url SHA-256 of the certificate DER (`x5t#S256`, the file's `x5t_256`). */
-  thumbprintSha256: z.string().regex(SHA256_THUMBPRINT_PATTERN, { error: "expected a base64url SHA-256 thumbprint" }),
+  thumbprintSha256: ThumbprintSha256Schema,
   /** JWK key type of the subject public key: "RSA", "EC", "OKP", … */
   keyType: z.string().min(1),
   /** Present for RSA keys. */

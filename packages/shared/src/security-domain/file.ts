@@ -38,6 +38,8 @@ const expecting = (what: string) => (issue: { input?: unknown }) => (issue.input
 const URL_ALPHABET = /^[A-Za-z0-9_-]*$/;
 /** 32 bytes in unpadded base64url: 43 characters, the last carrying 2 zero bits (`x5t#S256`, `x5t_256`). */
 export const SHA256_THUMBPRINT_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+/** A custodian or exchange certificate, named by its `x5t#S256`. */
+export const ThumbprintSha256Schema = z.string().regex(SHA256_THUMBPRINT_PATTERN, { error: "expected a certificate's SHA-256 thumbprint: 43 base64url characters (x5t#S256)" });
 
 /** Strict unpadded base64url (canonical trailing bits), or undefined. */
 function decodePart(text: string): Uint8Array | undefined {

@@ -51,6 +51,18 @@ export function parseRestoreBlob(text: string): RestoreBlob {
   return parsed.data;
 }
 
+const WRONG_DOMAIN = "the shares do not open this security domain: at least one comes from another domain or is damaged";
+
+/** Shares of different splits may not even combine to bytes: for this file that is the same refusal as not opening it. */
+function combined(shares: readonly Uint8Array[], required: number): Uint8Array {
+  try {
+    return combineShares(shares, required);
+  } catch (err) {
+    if (err instanceof SecurityDomainError && err.code === "SD_SHARES_INCONSISTENT") throw new SecurityDomainError("SD_WRONG_DOMAIN", WRONG_DOMAIN);
+    throw err;
+  }
+}
+
 /**
  * On the recovery bridge: combine `required` plaintext shares, open every EncData item with the old
  * master key, re-encrypt under a new one and wrap it to the exchange key. Shares of another domain or a
@@ -64,7 +76,7 @@ export async function buildRestoreBlob(input: {
 }): Promise<RestoreBlob> {
   const { file } = input;
   const random = input.random ?? ((bytes: Uint8Array) => globalThis.crypto.getRandomValues(bytes));
-  const oldMaster = combineShares(input.shares, file.SharedKeys.required);
+  const oldMaster = combined(input.shares, file.SharedKeys.required);
   const newMaster = random(new Uint8Array(MASTER_KEY_BYTES));
   try {
     const data = [];
@@ -74,7 +86,7 @@ export async function buildRestoreBlob(input: {
       try {
         plaintext = await decryptDirJwe(item.compact_jwe, oldKey);
       } catch {
-        throw new SecurityDomainError("SD_WRONG_DOMAIN", "the shares do not open this security domain: at least one comes from another domain or is damaged");
+        throw new SecurityDomainError("SD_WRONG_DOMAIN", WRONG_DOMAIN);
       } finally {
         oldKey.fill(0);
       }

@@ -1,4 +1,4 @@
-import { CustodianPersonSchema, HSM_SCOPE, QuorumThumbprintSchema, RecordReviewRequestSchema, RecordTransferRequestSchema, TargetError, type RoleScope } from "@keyward/shared";
+import { CustodianPersonSchema, HSM_SCOPE, ThumbprintSha256Schema, RecordReviewRequestSchema, RecordTransferRequestSchema, TargetError, type RoleScope } from "@keyward/shared";
 import { quorumServiceOf } from "../quorum";
 import { describeIssues, parseJson } from "../target/http";
 import type { PortalRoute } from "./route";
@@ -12,7 +12,7 @@ const READ = { operation: "getSecurityDomainDownloadStatus", scope: (): RoleScop
 const WRITE = { operation: "downloadSecurityDomain", scope: (): RoleScope => HSM_SCOPE } as const;
 
 function thumbprintOf(value: string | undefined): string {
-  const parsed = QuorumThumbprintSchema.safeParse(value);
+  const parsed = ThumbprintSha256Schema.safeParse(value);
   if (!parsed.success) throw new TargetError("BadParameter", `the path names no custodian: ${describeIssues(parsed.error)}`, "QuorumUnknownCustodian");
   return parsed.data;
 }

@@ -1,14 +1,11 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { z } from "zod";
-import type { CustodianCertificate, ShareRecipient } from "@keyward/shared";
+import { RsaJwkSchema, type CustodianCertificate, type ShareRecipient } from "@keyward/shared";
 
 /**
  * Reading custodian certificates (a download's `certificates`): x5c[0] is the authority — the share is
  * encrypted to the key in the certificate, and the fields sent beside it (`x5t#S256`, `kty`, `n`, `e`)
  * must agree with it, so that nobody is handed a share for a key other than the one they showed.
  */
-
-export const RsaJwkSchema = z.object({ kty: z.literal("RSA"), n: z.base64url(), e: z.base64url() });
 
 /** What the custodian rules need, plus what the domain is made with and what is recorded. */
 export interface ReadCertificate {

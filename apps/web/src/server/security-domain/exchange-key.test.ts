@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decryptRsaJwe, encryptToRsaJwe, unwrapWithPrivateKey } from "@keyward/shared";
 import { keyFileSealer, type DomainKeySealer } from "../domain-key";
 import { discardExchangeKey, ensureExchangeKey, exchangeKeyDir, loadExchangeKey, transferKeyJwk } from "./exchange-key";
-import { exchangeKeyFromTransferKey } from "./wire";
+import { exchangeKeyFromTransferKey } from "@keyward/shared";
 
 let dataDir: string;
 beforeEach(async () => {

@@ -5,10 +5,9 @@ import { readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 import { z } from "zod";
-import type { ExchangeKey } from "@keyward/shared";
+import { RsaJwkSchema, type ExchangeKey, type TransferKeyJwk } from "@keyward/shared";
 import { decryptMaterial, encryptMaterial, writeNewPrivateFile, type DomainKey, type DomainKeySealer } from "../domain-key";
-import { RsaJwkSchema, sha256Thumbprint } from "./certificates";
-import type { TransferKeyJwk } from "./wire";
+import { sha256Thumbprint } from "./certificates";
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

@@ -4,14 +4,3 @@ export { CustodianSetRefusedError, SD_INNER_CODES, type DownloadRefusal, type Do
 export { openSecurityDomain, type OpenedSecurityDomain, type OpenSecurityDomainOptions } from "./open";
 export { SecurityDomainService, type CustodianView, type DownloadResult, type SecurityDomainStatus, type TargetSecurityState } from "./service";
 export type { CustodianRecord } from "./store";
-export {
-  DownloadRequestSchema,
-  exchangeKeyFromTransferKey,
-  SecurityDomainJsonWebKeySchema,
-  TransferKeyResponseSchema,
-  UploadRequestSchema,
-  type DownloadRequest,
-  type OperationStatus,
-  type SecurityDomainJsonWebKey,
-  type TransferKeyJwk,
-} from "./wire";

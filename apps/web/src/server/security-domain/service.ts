@@ -8,8 +8,12 @@ import {
   SecurityDomainError,
   serializeSecurityDomainFile,
   TargetError,
+  SecurityDomainDownloadRequestSchema,
   unwrapWithPrivateKey,
   type ExchangeKey,
+  type SecurityDomainDownloadRequest,
+  type SecurityDomainOperationStatus,
+  type TransferKeyJwk,
 } from "@keyward/shared";
 import { DOMAIN_KEY_BYTES, domainKeyFromBytes, installDomainKey, readDomainKey, type DomainKeyHolder, type DomainKeySealer } from "../domain-key";
 import { describeIssues } from "../target/http";
@@ -17,7 +21,6 @@ import { acceptCustodianSet } from "./custodian-set";
 import { notActivated, restoreRequired, SD_INNER_CODES, type DownloadWarning } from "./errors";
 import { discardExchangeKey, ensureExchangeKey, loadExchangeKey, transferKeyJwk } from "./exchange-key";
 import type { CustodianRecord, SecurityDomainRecord, SecurityDomainStore } from "./store";
-import { DownloadRequestSchema, type DownloadRequest, type OperationStatus, type TransferKeyJwk } from "./wire";
 
 /** `awaiting-restore`: the domain is recorded (active) but this process has no domain key file. */
 export type TargetSecurityState = "provisioned" | "active" | "awaiting-restore";
@@ -132,8 +135,8 @@ export class SecurityDomainService {
    * Activate (or re-wrap) the security domain for a new custodian set: the same domain key under a new
    * master key split m-of-n to these certificates. Refusals name every problem and change nothing.
    */
-  async download(input: DownloadRequest): Promise<DownloadResult> {
-    const parsed = DownloadRequestSchema.safeParse(input);
+  async download(input: SecurityDomainDownloadRequest): Promise<DownloadResult> {
+    const parsed = SecurityDomainDownloadRequestSchema.safeParse(input);
     if (!parsed.success) throw new TargetError("BadParameter", describeIssues(parsed.error));
     const req = parsed.data;
     await this.current(true);
@@ -181,7 +184,7 @@ export class SecurityDomainService {
     }
   }
 
-  async downloadStatus(): Promise<OperationStatus> {
+  async downloadStatus(): Promise<SecurityDomainOperationStatus> {
     const r = await this.current(true);
     if (r.downloadLeaseUntil !== null && r.downloadLeaseUntil > Date.now()) return { status: "InProgress", status_details: "a security-domain download is in progress" };
     if (r.state === "active" && r.downloadedAt !== null) {
@@ -202,7 +205,7 @@ export class SecurityDomainService {
   }
 
   /** `POST /securitydomain/upload`: restore, and record the outcome for `…/upload/pending`. */
-  async upload(restoreBlob: string): Promise<OperationStatus> {
+  async upload(restoreBlob: string): Promise<SecurityDomainOperationStatus> {
     try {
       const details = await this.restoreFrom(restoreBlob);
       await this.o.store.recordUpload({ status: "Success", details, at: this.o.now() });
@@ -218,7 +221,7 @@ export class SecurityDomainService {
     await this.upload(restoreBlob);
   }
 
-  async uploadStatus(): Promise<OperationStatus> {
+  async uploadStatus(): Promise<SecurityDomainOperationStatus> {
     const { upload } = await this.current(true);
     if (!upload) return { status: "Failed", status_details: "no security domain has been uploaded to this target" };
     return { status: upload.status, status_details: upload.details };

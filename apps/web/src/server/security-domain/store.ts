@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SHA256_THUMBPRINT_PATTERN } from "@keyward/shared";
+import { ThumbprintSha256Schema } from "@keyward/shared";
 import type { Db } from "../store";
 import { Leases } from "../store/leases";
 
@@ -9,7 +9,7 @@ const ROW_ID = "local";
 export const DOWNLOAD_LEASE_MS = 60_000;
 
 export const CustodianRecordSchema = z.object({
-  thumbprintSha256: z.string().regex(SHA256_THUMBPRINT_PATTERN),
+  thumbprintSha256: ThumbprintSha256Schema,
   /** The certificate's subject CN (or the whole subject when it has none). */
   subject: z.string(),
   /** Unix seconds. */

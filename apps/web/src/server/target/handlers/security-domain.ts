@@ -1,4 +1,4 @@
-import { DownloadRequestSchema, UploadRequestSchema } from "../../security-domain";
+import { SecurityDomainDownloadRequestSchema, SecurityDomainUploadRequestSchema } from "@keyward/shared";
 import type { TargetHandler, TargetRequest } from "../context";
 import { parseJson } from "../http";
 
@@ -17,7 +17,7 @@ const asyncHeaders = (req: TargetRequest, kind: "download" | "upload") => ({
  * a quorum below three) come along in `warnings: [{code, message, certificate?}]` when there are any.
  */
 export const downloadSecurityDomain: TargetHandler = async (ctx, req) => {
-  const result = await ctx.securityDomain.download(parseJson(req.body, DownloadRequestSchema));
+  const result = await ctx.securityDomain.download(parseJson(req.body, SecurityDomainDownloadRequestSchema));
   return {
     status: 202,
     body: { value: result.file, ...(result.warnings.length ? { warnings: result.warnings } : {}) },
@@ -33,7 +33,7 @@ export const getTransferKey: TargetHandler = async (ctx) => ({
 });
 
 export const uploadSecurityDomain: TargetHandler = async (ctx, req) => {
-  const { value } = parseJson(req.body, UploadRequestSchema);
+  const { value } = parseJson(req.body, SecurityDomainUploadRequestSchema);
   return { status: 202, body: await ctx.securityDomain.upload(value), headers: asyncHeaders(req, "upload") };
 };
 

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { SHA256_THUMBPRINT_PATTERN, type ExchangeKey } from "@keyward/shared";
-import { RsaJwkSchema } from "./certificates";
+import { ThumbprintSha256Schema } from "./file.js";
+import type { ExchangeKey } from "./restore-blob.js";
 
 /**
  * The security-domain endpoints' bodies (facts §4.1, REST spec 2025-06-01 `securitydomain.json`).
  * Reading is lenient where the tools differ: a certificate's `kid`, `x5t` and `alg` may be absent (the
  * Azure CLI sends no `kid`), and the transfer key may come as an object or as a JSON string.
  */
+
+/** An RSA public key as a certificate's key or a JWK carries it. */
+export const RsaJwkSchema = z.object({ kty: z.literal("RSA"), n: z.base64url(), e: z.base64url() });
 
 /** No download has more; the custodian rules then refuse anything beyond ten with a clear message. */
 const MAX_CERTIFICATES_READ = 64;
@@ -27,17 +30,17 @@ export const SecurityDomainJsonWebKeySchema = z.object({
 export type SecurityDomainJsonWebKey = z.infer<typeof SecurityDomainJsonWebKeySchema>;
 
 /** `CertificateInfoObject`: the download request. `required` defaults to 2, as in the spec. */
-export const DownloadRequestSchema = z.object({
+export const SecurityDomainDownloadRequestSchema = z.object({
   certificates: z.array(SecurityDomainJsonWebKeySchema).max(MAX_CERTIFICATES_READ, { error: `at most ${MAX_CERTIFICATES_READ} certificates are read` }),
   required: z.number().int({ error: "expected a whole number" }).default(2),
 });
-export type DownloadRequest = z.input<typeof DownloadRequestSchema>;
+export type SecurityDomainDownloadRequest = z.input<typeof SecurityDomainDownloadRequestSchema>;
 
 /** The upload request: the restore blob's JSON text in `value`. */
-export const UploadRequestSchema = z.object({ value: z.string().min(1, { error: "needs the restore blob (JSON text)" }) });
+export const SecurityDomainUploadRequestSchema = z.object({ value: z.string().min(1, { error: "needs the restore blob (JSON text)" }) });
 
 /** `SecurityDomainOperationStatus`, as both `…/pending` endpoints answer. */
-export interface OperationStatus {
+export interface SecurityDomainOperationStatus {
   status: "Success" | "InProgress" | "Failed";
   status_details: string;
 }
@@ -48,7 +51,7 @@ export const TransferKeyJwkSchema = RsaJwkSchema.extend({
   key_ops: z.array(z.string()).optional(),
   alg: z.string().optional(),
   x5c: z.array(z.string().min(1)).min(1),
-  "x5t#S256": z.string().regex(SHA256_THUMBPRINT_PATTERN),
+  "x5t#S256": ThumbprintSha256Schema,
 });
 export type TransferKeyJwk = z.infer<typeof TransferKeyJwkSchema>;
 
