@@ -19,6 +19,8 @@ import { fmt, percentile, table } from "./lib/stats.js";
 const CORES = cpus().length;
 const CONCURRENCY = CORES * 4;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// BENCH_PARTS=sign (or list, import, comma-separated) runs only those parts; all by default.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "sign,list,import").split(","));
 const PG = process.env.KEYWARD_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432";
 const dbName = `keyward_bench_${Date.now()}`;
 const admin = new pg.Client({ connectionString: `${PG}/postgres` });
@@ -67,10 +69,10 @@ function opensslSignsPerSecond(alg: "rsa2048" | "ecdsap256"): number {
   return nums[nums.length - 2] ?? Number.NaN;
 }
 
-function wrk(path: string, body: string): { rps: number; p50: string; p99: string } {
+function wrk(path: string, body: string, at = origin): { rps: number; p50: string; p99: string } {
   const script = join(dataDir, `wrk-${randomBytes(4).toString("hex")}.lua`);
   writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`);
-  const out = execFileSync("wrk", ["-t", String(CORES), "-c", String(CONCURRENCY), "-d", `${SECONDS}s`, "--latency", "-s", script, `${origin.replace("localhost", "127.0.0.1")}${api(path)}`], { encoding: "utf8" });
+  const out = execFileSync("wrk", ["-t", String(CORES), "-c", String(CONCURRENCY), "-d", `${SECONDS}s`, "--latency", "-s", script, `${at.replace("localhost", "127.0.0.1")}${api(path)}`], { encoding: "utf8" });
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed requests:\n${out}`);
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p50: /^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? "?", p99: /^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? "?" };
@@ -78,16 +80,33 @@ function wrk(path: string, body: string): { rps: number; p50: string; p99: strin
 
 const digest = createHash("sha256").update("keyward").digest("base64url");
 const signRows: (string | number)[][] = [];
-for (const [alg, create, ossl] of [
-  ["RS256", { kty: "RSA-HSM", key_size: 2048 }, "rsa2048"],
-  ["ES256", { kty: "EC-HSM", crv: "P-256" }, "ecdsap256"],
-] as const) {
-  const created = await call("POST", api(`/keys/bench-${alg}/create`), create, auth);
-  const kid = (created.json as { key: { kid: string } }).key.kid;
-  const version = kid.split("/").pop();
-  const r = wrk(`/keys/bench-${alg}/${version}/sign`, JSON.stringify({ alg, value: digest }));
-  const base = opensslSignsPerSecond(ossl);
-  signRows.push([`${alg} sign`, fmt(r.rps), `${r.p50} / ${r.p99}`, fmt(base), `${fmt((r.rps / base) * 100, 1)} %`]);
+if (PARTS.has("sign")) {
+  const measured: { alg: string; rps: number; p50: string; p99: string; base: number; body: string; path: string }[] = [];
+  for (const [alg, create, ossl] of [
+    ["RS256", { kty: "RSA-HSM", key_size: 2048 }, "rsa2048"],
+    ["ES256", { kty: "EC-HSM", crv: "P-256" }, "ecdsap256"],
+  ] as const) {
+    const created = await call("POST", api(`/keys/bench-${alg}/create`), create, auth);
+    const kid = (created.json as { key: { kid: string } }).key.kid;
+    const version = kid.split("/").pop();
+    const path = `/keys/bench-${alg}/${version}/sign`;
+    const body = JSON.stringify({ alg, value: digest });
+    measured.push({ alg, ...wrk(path, body), base: opensslSignsPerSecond(ossl), body, path });
+  }
+  // The same requests against a server that only does HTTPS (bench/lib/https-ceiling.ts).
+  const ceiling = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "lib", "https-ceiling.ts"), dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const ceilingOrigin = await new Promise<string>((resolve, reject) => {
+    ceiling.stdout.once("data", (d: Buffer) => resolve((JSON.parse(d.toString()) as { origin: string }).origin));
+    ceiling.once("exit", () => reject(new Error("the HTTPS ceiling server exited")));
+  });
+  for (const m of measured) {
+    const https = wrk(m.path, m.body, ceilingOrigin).rps;
+    // Both cores shared by the HTTPS exchange and the signature: per request, 1/https + 1/openssl seconds of the machine.
+    const bound = 1 / (1 / https + 1 / m.base);
+    signRows.push([`${m.alg} sign`, fmt(m.rps), `${m.p50} / ${m.p99}`, fmt(m.base), `${fmt((m.rps / m.base) * 100, 1)} %`, fmt(https), fmt(bound), `${fmt((bound / m.base) * 100, 1)} %`, `${fmt((m.rps / bound) * 100, 1)} %`]);
+  }
+  ceiling.kill("SIGTERM");
+  await new Promise((r) => ceiling.once("exit", r));
 }
 
 // ---- list keys at 10k and 100k (bulk-loaded rows; list never opens material) ----
@@ -124,37 +143,42 @@ async function listLatency(n = 300): Promise<number[]> {
   return samples;
 }
 const listRows: (string | number)[][] = [];
-await bulkInsert(1, 10_000);
-let lat = await listLatency();
-listRows.push(["10,000", fmt(percentile(lat, 50), 2), fmt(percentile(lat, 95), 2)]);
-await bulkInsert(10_001, 100_000);
-lat = await listLatency();
-listRows.push(["100,000", fmt(percentile(lat, 50), 2), fmt(percentile(lat, 95), 2)]);
+if (PARTS.has("list")) {
+  await bulkInsert(1, 10_000);
+  let lat = await listLatency();
+  listRows.push(["10,000", fmt(percentile(lat, 50), 2), fmt(percentile(lat, 95), 2)]);
+  await bulkInsert(10_001, 100_000);
+  lat = await listLatency();
+  listRows.push(["100,000", fmt(percentile(lat, 50), 2), fmt(percentile(lat, 95), 2)]);
+}
 
 // ---- .byok import throughput ----
-const kek = await call("POST", api("/keys/bench-kek/create"), { kty: "RSA-HSM", key_size: 2048, key_ops: ["import"] }, auth);
-const kekKey = (kek.json as { key: { kid: string; n: string; e: string } }).key;
-const kekPub = createPublicKey({ key: { kty: "RSA", n: kekKey.n, e: kekKey.e }, format: "jwk" });
 const IMPORTS = 400;
-const bodies = Array.from({ length: IMPORTS }, () => {
-  const aes = randomBytes(32);
-  const kwp = createCipheriv("id-aes256-wrap-pad", aes, Buffer.from("A65959A6", "hex"));
-  const ct = Buffer.concat([publicEncrypt({ key: kekPub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, aes), kwp.update(randomBytes(32)), kwp.final()]);
-  const file = serializeByok({ kid: kekKey.kid, ciphertext: new Uint8Array(ct), generator: "bench" });
-  return { key: { kty: "oct-HSM", key_hsm: Buffer.from(file).toString("base64url") } };
-});
-let nextImport = 0;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (nextImport < IMPORTS) {
-      const i = nextImport++;
-      const r = await call("PUT", api(`/keys/imported-${i}`), bodies[i], auth);
-      if (r.status !== 200) throw new Error(`import: ${r.status} ${JSON.stringify(r.json)}`);
-    }
-  }),
-);
-const importRate = IMPORTS / ((performance.now() - t0) / 1000);
+async function importRate(): Promise<number> {
+  const kek = await call("POST", api("/keys/bench-kek/create"), { kty: "RSA-HSM", key_size: 2048, key_ops: ["import"] }, auth);
+  const kekKey = (kek.json as { key: { kid: string; n: string; e: string } }).key;
+  const kekPub = createPublicKey({ key: { kty: "RSA", n: kekKey.n, e: kekKey.e }, format: "jwk" });
+  const bodies = Array.from({ length: IMPORTS }, () => {
+    const aes = randomBytes(32);
+    const kwp = createCipheriv("id-aes256-wrap-pad", aes, Buffer.from("A65959A6", "hex"));
+    const ct = Buffer.concat([publicEncrypt({ key: kekPub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, aes), kwp.update(randomBytes(32)), kwp.final()]);
+    const file = serializeByok({ kid: kekKey.kid, ciphertext: new Uint8Array(ct), generator: "bench" });
+    return { key: { kty: "oct-HSM", key_hsm: Buffer.from(file).toString("base64url") } };
+  });
+  let nextImport = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (nextImport < IMPORTS) {
+        const i = nextImport++;
+        const r = await call("PUT", api(`/keys/imported-${i}`), bodies[i], auth);
+        if (r.status !== 200) throw new Error(`import: ${r.status} ${JSON.stringify(r.json)}`);
+      }
+    }),
+  );
+  return IMPORTS / ((performance.now() - t0) / 1000);
+}
+const imports = PARTS.has("import") ? await importRate() : null;
 
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));
@@ -164,7 +188,14 @@ await admin.end();
 agent.destroy();
 
 console.log(`\nLocal target over HTTPS (PostgreSQL store, ${CORES} cores, ${CONCURRENCY} connections, ${SECONDS} s per run)\n`);
-console.log(table(["operation", "API ops/s", "latency p50 / p99", `openssl speed -multi ${CORES}`, "API / openssl"], signRows));
-console.log(`\nList keys (GET /keys, 25 per page, 300 pages walked with nextLink)\n`);
-console.log(table(["keys in the store", "p50 ms", "p95 ms"], listRows));
-console.log(`\n.byok import (AES-256 targets, RSA-2048 KEK, ${IMPORTS} imports, ${CONCURRENCY} in flight): ${fmt(importRate)} imports/s\n`);
+if (signRows.length) {
+  console.log(
+    table(["operation", "API ops/s", "latency p50 / p99", `openssl speed -multi ${CORES}`, "API / openssl", "HTTPS-only server req/s", "bound: HTTPS + openssl", "bound / openssl", "API / bound"], signRows),
+  );
+  console.log("\nbound = 1 / (1/HTTPS-only + 1/openssl): the most any server could answer here if it did nothing but the HTTPS exchange and the signature on the same cores.");
+}
+if (listRows.length) {
+  console.log(`\nList keys (GET /keys, 25 per page, 300 pages walked with nextLink)\n`);
+  console.log(table(["keys in the store", "p50 ms", "p95 ms"], listRows));
+}
+if (imports !== null) console.log(`\n.byok import (AES-256 targets, RSA-2048 KEK, ${IMPORTS} imports, ${CONCURRENCY} in flight): ${fmt(imports)} imports/s\n`);

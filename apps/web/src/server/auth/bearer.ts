@@ -7,11 +7,11 @@ export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; chal
 
 export interface Authenticator {
   /**
-   * Reads only the Authorization header — never the body — so the SDK's first, body-less request gets
+   * Takes only the Authorization header — never the body — so the SDK's first, body-less request gets
    * its 401 challenge rather than a 400. Throws TargetError ServiceUnavailable when the provider's keys
    * cannot be fetched (that is an outage, not the caller's fault).
    */
-  authenticate(request: Request): Promise<AuthOutcome>;
+  authenticate(authorization: string | null | undefined): Promise<AuthOutcome>;
 }
 
 export interface BearerPolicy {
@@ -44,9 +44,8 @@ export class KeySourceUnavailable extends Error {
   }
 }
 
-function bearerToken(request: Request): string | undefined {
-  const header = request.headers.get("authorization");
-  const match = header === null ? null : /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+function bearerToken(header: string | null | undefined): string | undefined {
+  const match = header == null ? null : /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   return match?.[1];
 }
 
@@ -62,8 +61,8 @@ export function createAuthenticator(policy: BearerPolicy): Authenticator {
     challenge: challengeResponse(policy.challenge, message, invalidToken),
   });
   return {
-    async authenticate(request) {
-      const token = bearerToken(request);
+    async authenticate(authorization) {
+      const token = bearerToken(authorization);
       if (token === undefined) return refuse(MESSAGES.missing, false);
       if (token.length > MAX_TOKEN_LENGTH) return refuse(MESSAGES.invalid, true);
       const hit = verified.get(token);

@@ -25,7 +25,7 @@ describe("clientSecretCredential", () => {
       now: () => f.clock.now,
     });
     const a = await cred.getToken(["https://managedhsm.azure.net/.default"]);
-    const outcome = await f.authenticator.authenticate(new Request(`${ORIGIN}/rng`, { headers: { Authorization: `Bearer ${a.token}` } }));
+    const outcome = await f.authenticator.authenticate(`Bearer ${a.token}`);
     expect(outcome.ok).toBe(true);
     const before = calls;
     expect((await cred.getToken("https://managedhsm.azure.net/.default")).token).toBe(a.token);

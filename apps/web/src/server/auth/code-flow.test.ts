@@ -53,7 +53,7 @@ describe("authorization code + PKCE (S256)", () => {
     expect(decodeJwt(body.access_token)).toMatchObject({ aud: "https://managedhsm.azure.net", oid: f.seed.adminOid, idtyp: "user", preferred_username: "admin" });
     expect(decodeJwt(body.id_token ?? "")).toMatchObject({ aud: "keyward-portal", sub: f.seed.adminOid, nonce: "nonce-42", iss: `${ORIGIN}/oidc` });
     expect(body.refresh_token).toBeTruthy();
-    const auth = await f.authenticator.authenticate(new Request(`${ORIGIN}/keys`, { headers: { Authorization: `Bearer ${body.access_token}` } }));
+    const auth = await f.authenticator.authenticate(`Bearer ${body.access_token}`);
     expect(auth.ok && auth.principal).toMatchObject({ id: f.seed.adminOid, kind: "user", name: "admin", clientId: "keyward-portal" });
   });
 

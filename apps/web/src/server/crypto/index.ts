@@ -10,7 +10,7 @@ export { generateKeyMaterial } from "./generate";
 export { materialFromJwk } from "./jwk-import";
 export { BYOK_KEY_TYPES, importByok, readByok } from "./byok-import";
 export type { ByokDeclaration, ByokKeyType, ImportedKey } from "./byok-import";
-export { decrypt, encrypt, sign, unwrapKey, verify, wrapKey } from "./operations";
+export { decrypt, decryptOffLoop, encrypt, sign, signOffLoop, unwrapKey, unwrapKeyOffLoop, verify, wrapKey } from "./operations";
 export type { DecryptParameters, EncryptParameters, EncryptResult } from "./operations";
 export { RSA_AES_KEY_WRAP_ALGORITHMS, releaseKeyMaterial, unwrapRsaAes } from "./release";
 export type { RsaAesKeyWrapAlgorithm, RsaAesUnwrapResult } from "./release";

@@ -9,8 +9,8 @@ import { aesUnwrap, aesWrap, unwrapInputProblem, wrapInputProblem } from "./lib/
 import { isAesEncryption, isAesKeyWrap, isEcSignature, isRsaEncryption, isRsaSignature } from "./lib/algorithm-guards";
 import { signEc, verifyEc } from "./lib/ec-sign";
 import { ecKeys, octKey, rsaKeys } from "./lib/key-objects";
-import { decryptRsa, encryptRsa } from "./lib/rsa-encrypt";
-import { signRsa, verifyRsa } from "./lib/rsa-sign";
+import { decryptRsa, decryptRsaOffLoop, encryptRsa } from "./lib/rsa-encrypt";
+import { signRsa, signRsaOffLoop, verifyRsa } from "./lib/rsa-sign";
 
 /*
  * The key operations of the Key Vault data plane, over key material. Authorization, key_ops,
@@ -132,4 +132,31 @@ export function verify(material: KeyMaterial, alg: Algorithm, digest: Uint8Array
   if (material.kty === "RSA" && isRsaSignature(alg)) return verifyRsa(rsaKeys(material), alg, digest, signature);
   if (material.kty === "EC" && isEcSignature(alg)) return verifyEc(ecKeys(material), digest, signature);
   return unreachable(alg, "verify");
+}
+
+/*
+ * What request handlers call: the same operations, with RSA private-key work (sign, decrypt,
+ * unwrapKey) on a worker thread so that one slow signature does not hold every other request.
+ */
+
+export async function signOffLoop(material: KeyMaterial, alg: Algorithm, digest: Uint8Array): Promise<Uint8Array> {
+  requireAlgorithm(material, alg, "sign");
+  requireDigest(alg, digest);
+  if (material.kty === "RSA" && isRsaSignature(alg)) return signRsaOffLoop(rsaKeys(material), alg, digest);
+  return sign(material, alg, digest);
+}
+
+export async function decryptOffLoop(material: KeyMaterial, alg: Algorithm, ciphertext: Uint8Array, params: DecryptParameters = {}): Promise<Uint8Array> {
+  requireAlgorithm(material, alg, "decrypt");
+  if (material.kty === "RSA" && isRsaEncryption(alg)) {
+    refuseAesParameters(alg, params);
+    return decryptRsaOffLoop(rsaKeys(material), alg, ciphertext);
+  }
+  return decrypt(material, alg, ciphertext, params);
+}
+
+export async function unwrapKeyOffLoop(material: KeyMaterial, alg: Algorithm, wrapped: Uint8Array): Promise<Uint8Array> {
+  requireAlgorithm(material, alg, "unwrapKey");
+  if (material.kty === "RSA" && isRsaEncryption(alg)) return decryptRsaOffLoop(rsaKeys(material), alg, wrapped);
+  return unwrapKey(material, alg, wrapped);
 }

@@ -81,7 +81,7 @@ export function createPortalApi(ctx: PortalApiContext, routes: readonly PortalRo
         return;
       }
       const target = ctx.target.ctx;
-      const auth = await target.authenticator.authenticate(new Request(url, { headers: req.headers.authorization ? { authorization: req.headers.authorization } : {} }));
+      const auth = await target.authenticator.authenticate(req.headers.authorization);
       if (!auth.ok) return await sendFetchResponse(res, auth.challenge, { "x-ms-request-id": requestId });
       if (route.access !== "signed-in") await target.authorizer.authorize(auth.principal, route.access.operation, route.access.scope(params));
       const body = method === "GET" || method === "DELETE" ? Buffer.alloc(0) : await readBody(req);

@@ -39,7 +39,7 @@ export function createTargetHandler(ctx: TargetContext) {
       const baseUrl = baseUrlOf(req);
       const url = new URL(req.url ?? "/", baseUrl);
       const method = req.method ?? "GET";
-      const auth = await ctx.authenticator.authenticate(new Request(url, { method: "GET", headers: req.headers.authorization ? { authorization: req.headers.authorization } : {} }));
+      const auth = await ctx.authenticator.authenticate(req.headers.authorization);
       if (!auth.ok) return await sendFetchResponse(res, auth.challenge, { "x-ms-request-id": requestId });
       const matched = matchRoute(method, url.pathname);
       if (matched.kind === "notFound") throw new TargetError("NotFound", `${method} ${url.pathname} is not an operation of this target`);

@@ -4,6 +4,7 @@ import { badParameter } from "../errors";
 import { DIGEST_INFO_PREFIX } from "./hashes";
 import { emsaPssEncode, emsaPssVerify } from "./emsa-pss";
 import type { RsaKeys } from "./key-objects";
+import { runRsaPrivate } from "./rsa-private-pool";
 
 export type RsaSignatureAlgorithm = (typeof RSA_SIGNATURE_ALGORITHMS)[number];
 
@@ -31,17 +32,14 @@ function pkcs1Payload(scheme: Scheme, digest: Uint8Array): Uint8Array {
   return scheme.kind === "pkcs1" ? Buffer.concat([DIGEST_INFO_PREFIX[scheme.hash], digest]) : digest;
 }
 
-/**
- * Signs a digest. Digest lengths for RS and PS are checked by the caller (checkDigest); RSNULL takes
- * any value that fits the padding.
- */
-export function signRsa(keys: RsaKeys, alg: RsaSignatureAlgorithm, digest: Uint8Array): Buffer {
+/** What the raw private operation signs: the padded PSS encoding, or a PKCS#1 v1.5 payload OpenSSL pads. */
+function signatureInput(keys: RsaKeys, alg: RsaSignatureAlgorithm, digest: Uint8Array): { padding: number; input: Uint8Array } {
   const scheme = SCHEMES[alg];
   if (scheme.kind === "pss") {
     const em = emsaPssEncode(scheme.hash, digest, keys.modulusBits - 1);
     // emLen is k - 1 only when the modulus bit length is 1 mod 8; the raw operation wants k bytes.
     const input = em.length < keys.modulusBytes ? Buffer.concat([Buffer.alloc(keys.modulusBytes - em.length), em]) : em;
-    return privateEncrypt({ key: keys.privateKey, padding: constants.RSA_NO_PADDING }, input);
+    return { padding: constants.RSA_NO_PADDING, input };
   }
   if (scheme.kind === "raw" && (digest.length === 0 || digest.length > keys.modulusBytes - PKCS1_OVERHEAD)) {
     throw badParameter(
@@ -50,7 +48,22 @@ export function signRsa(keys: RsaKeys, alg: RsaSignatureAlgorithm, digest: Uint8
     );
   }
   // privateEncrypt with PKCS#1 padding is exactly the RSASSA-PKCS1-v1_5 signature primitive on a given payload.
-  return privateEncrypt({ key: keys.privateKey, padding: constants.RSA_PKCS1_PADDING }, pkcs1Payload(scheme, digest));
+  return { padding: constants.RSA_PKCS1_PADDING, input: pkcs1Payload(scheme, digest) };
+}
+
+/**
+ * Signs a digest. Digest lengths for RS and PS are checked by the caller (checkDigest); RSNULL takes
+ * any value that fits the padding.
+ */
+export function signRsa(keys: RsaKeys, alg: RsaSignatureAlgorithm, digest: Uint8Array): Buffer {
+  const { padding, input } = signatureInput(keys, alg, digest);
+  return privateEncrypt({ key: keys.privateKey, padding }, input);
+}
+
+/** signRsa on a worker thread (see rsa-private-pool.ts). */
+export function signRsaOffLoop(keys: RsaKeys, alg: RsaSignatureAlgorithm, digest: Uint8Array): Promise<Buffer> {
+  const { padding, input } = signatureInput(keys, alg, digest);
+  return runRsaPrivate({ op: "encrypt", key: keys.privateKey, padding, input });
 }
 
 /** Never throws for a bad signature: any failure to verify is `false`. */

@@ -56,7 +56,7 @@ export const encryptHandler: TargetHandler = async (ctx, req) => {
 export const decryptHandler: TargetHandler = async (ctx, req) => {
   const p = parseJson(req.body, KeyOperationsParametersSchema);
   const { material, kid } = await usableKey(ctx, req, "decrypt");
-  const plaintext = crypto.decrypt(material, algorithm(p.alg), bytes(p.value), {
+  const plaintext = await crypto.decryptOffLoop(material, algorithm(p.alg), bytes(p.value), {
     ...(p.iv ? { iv: bytes(p.iv) } : {}),
     ...(p.aad ? { aad: bytes(p.aad) } : {}),
     ...(p.tag ? { tag: bytes(p.tag) } : {}),
@@ -73,13 +73,13 @@ export const wrapKeyHandler: TargetHandler = async (ctx, req) => {
 export const unwrapKeyHandler: TargetHandler = async (ctx, req) => {
   const p = parseJson(req.body, KeyOperationsParametersSchema);
   const { material, kid } = await usableKey(ctx, req, "unwrapKey");
-  return { body: { kid, value: b64(crypto.unwrapKey(material, algorithm(p.alg), bytes(p.value))) } };
+  return { body: { kid, value: b64(await crypto.unwrapKeyOffLoop(material, algorithm(p.alg), bytes(p.value))) } };
 };
 
 export const signHandler: TargetHandler = async (ctx, req) => {
   const p = parseJson(req.body, KeySignParametersSchema);
   const { material, kid } = await usableKey(ctx, req, "sign");
-  return { body: { kid, value: b64(crypto.sign(material, algorithm(p.alg), bytes(p.value))) } };
+  return { body: { kid, value: b64(await crypto.signOffLoop(material, algorithm(p.alg), bytes(p.value))) } };
 };
 
 export const verifyHandler: TargetHandler = async (ctx, req) => {
