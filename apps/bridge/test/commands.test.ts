@@ -165,6 +165,31 @@ describe("byok.wrapBatch refusals", () => {
     expect("result" in r).toBe(false);
   });
 
+  it("refuses a batch naming a label two token keys carry, however many other targets it names", async () => {
+    // Twins made by another tool: a batch looks its labels up in one pass, which must not pick one.
+    const token = Token.open({ module: t.token.module, label: t.token.label, pin: t.token.pin });
+    await token.withSession(async (s) => {
+      for (const id of ["twin-a", "twin-b"]) {
+        s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+          { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+          { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
+          { type: pkcs11js.CKA_TOKEN, value: true },
+          { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+          { type: pkcs11js.CKA_LABEL, value: "twin" },
+          { type: pkcs11js.CKA_ID, value: Buffer.from(id) },
+        ]);
+      }
+    });
+    for (let i = 0; i < 3; i++) await t.run({ type: "key.generate", label: `batch-${i}`, key: { kty: "oct", size: 128 } });
+    const r = await batch(["batch-0", "batch-1", "twin", "batch-2"]);
+    expectRefused(r, "INVALID_COMMAND", /target "twin": 2 keys are labelled "twin".*labels must be unique.*no key of the batch was returned/);
+    // The other labels were found in the same pass and still wrap.
+    const ok = await batch(["batch-2", "batch-0", "batch-1"]);
+    if (!ok.ok || ok.type !== "byok.wrapBatch") throw new Error(JSON.stringify(ok));
+    expect(ok.result.items.map((i) => i.target.label)).toEqual(["batch-2", "batch-0", "batch-1"]);
+  });
+
   it("refuses an empty batch, a repeated target and more than 256 targets", async () => {
     expectRefused(await batch([]), "INVALID_COMMAND", /at least one target/);
     expectRefused(await batch(["aes-1", "aes-1"]), "INVALID_COMMAND", /each target once/);

@@ -85,6 +85,15 @@ describe("byok.wrap, checked independently with the OpenSSL CLI", () => {
     const r = await t.run({ type: "byok.wrapBatch", targets: TARGETS.map(label), kek: { kid, publicKeyPem: kek.publicPem } });
     if (!r.ok || r.type !== "byok.wrapBatch") throw new Error(JSON.stringify(r));
     expect(r.result.items.map((i) => i.target.label)).toEqual(TARGETS.map(label));
+    // Looked up in one pass for the batch, each target is described as key.generate described it.
+    for (const [i, spec] of TARGETS.entries()) {
+      const token = generated.get(label(spec))!;
+      expect({ spec: r.result.items[i]!.target.spec, publicJwk: r.result.items[i]!.target.publicJwk, kcv: r.result.items[i]!.target.kcv }).toEqual({
+        spec: token.spec,
+        publicJwk: token.publicJwk,
+        kcv: token.kcv,
+      });
+    }
     for (const [i, spec] of TARGETS.entries()) {
       const envelope = parseByok(r.result.items[i]!.byok);
       if (!envelope.ok) throw new Error(envelope.message);

@@ -55,8 +55,19 @@ const bool = (b: Buffer | undefined) => b !== undefined && b.length > 0 && b[0] 
 /** A CK_ULONG attribute value (4 or 8 bytes, host order). */
 export const ulong = (b: Buffer | undefined) => (b && b.length ? Number(b.length >= 8 ? b.readBigUInt64LE(0) : b.readUInt32LE(0)) : 0);
 
+/** An EC key's public point lives on its public key object, found by CKA_ID. */
+export type PublicKeyFinder = (id: Buffer) => Buffer | undefined;
+
+const searchPublicKey =
+  (s: Session): PublicKeyFinder =>
+  (id) =>
+    findObjects(s, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+      { type: pkcs11js.CKA_ID, value: id },
+    ])[0];
+
 /** Read what Keyward needs to know about a key object: spec, flags, public part, KCV. */
-export function describeKey(s: Session, handle: Buffer): TokenKey {
+export function describeKey(s: Session, handle: Buffer, publicKeyOf: PublicKeyFinder = searchPublicKey(s)): TokenKey {
   const a = attrs(s, handle, [pkcs11js.CKA_CLASS, pkcs11js.CKA_KEY_TYPE, pkcs11js.CKA_LABEL, pkcs11js.CKA_ID, pkcs11js.CKA_EXTRACTABLE, pkcs11js.CKA_SENSITIVE]);
   const keyType = ulong(a.get(pkcs11js.CKA_KEY_TYPE));
   const id = a.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0);
@@ -84,10 +95,7 @@ export function describeKey(s: Session, handle: Buffer): TokenKey {
     const params = optionalAttr(s, handle, pkcs11js.CKA_EC_PARAMS);
     const crv = params ? curveFromParams(params) : null;
     if (!crv) return { ...base, spec: null };
-    const pub = findObjects(s, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
-      { type: pkcs11js.CKA_ID, value: id },
-    ])[0];
+    const pub = publicKeyOf(id);
     const point = pub ? optionalAttr(s, pub, pkcs11js.CKA_EC_POINT) : undefined;
     const xy = point ? decodeEcPoint(point, crv) : undefined;
     return { ...base, spec: { kty: "EC", crv }, ...(xy ? { publicJwk: { kty: "EC", crv, x: b64u(xy.x), y: b64u(xy.y) } } : {}) };
