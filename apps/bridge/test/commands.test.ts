@@ -31,6 +31,20 @@ function expectRefused(r: ResultClaims, code: string, message?: RegExp) {
   if (message) expect(r.error.message).toMatch(message);
 }
 
+/** A token AES key made directly through PKCS#11, as another tool would, in a session of its own. */
+function aesTemplate(label: string, o: { bytes: number; extractable: boolean; sensitive?: boolean; id?: string }): pkcs11js.Template {
+  return [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+    { type: pkcs11js.CKA_VALUE_LEN, value: o.bytes },
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    ...(o.sensitive === undefined ? [] : [{ type: pkcs11js.CKA_SENSITIVE, value: o.sensitive }]),
+    { type: pkcs11js.CKA_EXTRACTABLE, value: o.extractable },
+    { type: pkcs11js.CKA_LABEL, value: label },
+    ...(o.id === undefined ? [] : [{ type: pkcs11js.CKA_ID, value: Buffer.from(o.id) }]),
+  ];
+}
+
 describe("hsm.describe", () => {
   it("reports the token, its mechanisms and the BYOK path SoftHSM2 2.6 allows", async () => {
     const r = await t.run({ type: "hsm.describe" });
@@ -94,15 +108,7 @@ describe("byok.wrap refusals", () => {
     // A key the HSM policy keeps inside: created directly through PKCS#11, as another tool would.
     const token = Token.open({ module: t.token.module, label: t.token.label, pin: t.token.pin });
     await token.withSession(async (s) => {
-      s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-        { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
-        { type: pkcs11js.CKA_TOKEN, value: true },
-        { type: pkcs11js.CKA_SENSITIVE, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-        { type: pkcs11js.CKA_LABEL, value: "locked" },
-      ]);
+      s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, aesTemplate("locked", { bytes: 32, sensitive: true, extractable: false }));
     });
     expectRefused(
       await t.run({ type: "byok.wrap", target: "locked", kek: { kid: KID, publicKeyPem: kek2048 } }),
@@ -124,15 +130,7 @@ describe("byok.wrap refusals", () => {
       const [old] = s.p11.C_FindObjects(s.handle, 1);
       s.p11.C_FindObjectsFinal(s.handle);
       s.p11.C_DestroyObject(s.handle, old!);
-      s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-        { type: pkcs11js.CKA_VALUE_LEN, value: 16 },
-        { type: pkcs11js.CKA_TOKEN, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-        { type: pkcs11js.CKA_LABEL, value: "rotating" },
-        { type: pkcs11js.CKA_ID, value: Buffer.from("replacement") },
-      ]);
+      s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, aesTemplate("rotating", { bytes: 16, extractable: true, id: "replacement" }));
     });
     const after = await wrap();
     if (!after.ok || after.type !== "byok.wrap") throw new Error(JSON.stringify(after));
@@ -169,17 +167,7 @@ describe("byok.wrapBatch refusals", () => {
     // Twins made by another tool: a batch looks its labels up in one pass, which must not pick one.
     const token = Token.open({ module: t.token.module, label: t.token.label, pin: t.token.pin });
     await token.withSession(async (s) => {
-      for (const id of ["twin-a", "twin-b"]) {
-        s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-          { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-          { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
-          { type: pkcs11js.CKA_TOKEN, value: true },
-          { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-          { type: pkcs11js.CKA_LABEL, value: "twin" },
-          { type: pkcs11js.CKA_ID, value: Buffer.from(id) },
-        ]);
-      }
+      for (const id of ["twin-a", "twin-b"]) s.p11.C_GenerateKey(s.handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, aesTemplate("twin", { bytes: 32, extractable: true, id }));
     });
     for (let i = 0; i < 3; i++) await t.run({ type: "key.generate", label: `batch-${i}`, key: { kty: "oct", size: 128 } });
     const r = await batch(["batch-0", "batch-1", "twin", "batch-2"]);
